@@ -1,0 +1,74 @@
+/**
+ * The contract: the only thing the renderer and the main side share at run
+ * time. Each method is `capability.verb` with an input and an output schema;
+ * each event topic is `capability.onDidX` with a payload schema. Main
+ * validates every input against these schemas before a service sees it,
+ * because the renderer (or a browser tab of the serve shell) is untrusted.
+ */
+import { z } from 'zod';
+import type { Result } from './errors.ts';
+
+export const languages = ['en', 'fr'] as const;
+export const themes = ['system', 'light', 'dark'] as const;
+export const shellKinds = ['electron', 'serve', 'cli', 'test'] as const;
+
+export const Preferences = z.object({
+  language: z.enum(languages),
+  theme: z.enum(themes),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  runtime: z.string(),
+  shell: z.enum(shellKinds),
+  dataDir: z.string(),
+  database: z.object({ path: z.string(), schemaVersion: z.number().int() }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const NoInput = z.object({}).strict();
+
+export const methods = {
+  'app.info': { input: NoInput, output: AppInfo },
+  'settings.get': { input: NoInput, output: Preferences },
+  'settings.update': { input: Preferences.partial().strict(), output: Preferences },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  'settings.onDidChange': { payload: Preferences },
+} as const satisfies Record<string, { payload: z.ZodType }>;
+
+export type MethodName = keyof typeof methods;
+export type TopicName = keyof typeof events;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+/** What a handler receives: the input after validation and defaults. */
+export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
+export type EventPayload<T extends TopicName> = z.output<(typeof events)[T]['payload']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const topicNames = Object.keys(events) as TopicName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isTopicName(name: unknown): name is TopicName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/**
+ * What a renderer holds, whatever the shell: `window.workbench` in Electron
+ * (built by the preload), a WebSocket client in the serve shell, an in-memory
+ * pair in tests. It offers one function per method of the closed list above.
+ */
+export interface WorkbenchBridge {
+  readonly call: {
+    readonly [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+  };
+  on<T extends TopicName>(topic: T, listener: (payload: EventPayload<T>) => void): () => void;
+}
