@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          sequence: { groupOrder: 0 },
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.slow.test.ts', 'src/renderer/**'],
         },
@@ -21,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          sequence: { groupOrder: 0 },
           include: ['src/renderer/**/*.test.ts'],
         },
       },
@@ -28,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'slow',
           environment: 'node',
+          sequence: { groupOrder: 1 },
           include: ['src/**/*.slow.test.ts', 'test/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -37,6 +40,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -9,8 +9,6 @@ export interface CliIo {
 
 export interface CliCommand {
   name: string;
-  /** One line for `jwb --help`. */
-  summary: string;
   /** The full usage text for `jwb <command> --help`. */
   usage: string;
   /** Returns the process exit code. */

@@ -2,11 +2,23 @@
  * `jwb`: the workbench core without a window. Every command prints text for a
  * person and offers `--json` for scripts.
  */
-import { serveCommand } from './commands/serve.ts';
-import { versionCommand } from './commands/version.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
 
-const commands: CliCommand[] = [versionCommand, serveCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded on use, so `jwb version` does not pay for the serve shell or the simulator. */
+  load: () => Promise<CliCommand>;
+}
+
+const commands: CommandEntry[] = [
+  { name: 'version', summary: 'Print the workbench version', load: async () => (await import('./commands/version.ts')).versionCommand },
+  {
+    name: 'serve',
+    summary: 'Serve the workbench to a browser on this computer (127.0.0.1)',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -30,12 +42,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(helpText());
     return 0;
   }
-  if (name === '--version' || name === '-v') return versionCommand.run([], io);
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === (name === '--version' || name === '-v' ? 'version' : name));
+  if (!entry) {
     io.stderr.write(`jwb: unknown command "${name}"\n\n${helpText()}`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`Usage: ${command.usage}\n`);
     return 0;

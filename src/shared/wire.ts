@@ -93,3 +93,11 @@ function unavailable(reason: string): Result<never> {
     error: { code: 'unavailable', message: 'The workbench core is not reachable.', detail: reason },
   };
 }
+
+/** Electron IPC channels: used only by the preload and main's IPC router. */
+export const ipcChannels = {
+  request: 'jwb:request',
+  subscribe: 'jwb:subscribe',
+  unsubscribe: 'jwb:unsubscribe',
+  event: 'jwb:event',
+} as const;

@@ -4,7 +4,6 @@ import { writeJson, type CliCommand } from '../command.ts';
 
 export const versionCommand: CliCommand = {
   name: 'version',
-  summary: 'Print the workbench version',
   usage: 'jwb version [--json]',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });

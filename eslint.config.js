@@ -1,0 +1,99 @@
+// Lint rules, and the layer rules that keep the architecture honest
+// (../shared/STYLE.md, part B). Do not relax these rules: move the code instead.
+import js from '@eslint/js';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import svelte from 'eslint-plugin-svelte';
+import tseslint from 'typescript-eslint';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const nodeOnlyPackages = ['electron', 'ssh2', 'serialport', 'ws', 'conf', 'electron-store', 'playwright-core'];
+const ourFolders = (...folders) => folders.map((folder) => `**/${folder}/**`);
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', '.vite/', 'test-results/', 'resources/agent/**/*.py'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      // Only the two Electron entry points and the IPC adapter may import electron.
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/shell/electron.ts, ipc-adapter.ts and src/preload/preload.ts import electron.' }] }],
+      // Only the IPC adapter touches ipcMain (VS Code's validatedIpcMain rule).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
+        { selector: "MemberExpression[property.name='ipcMain'][object.name='electron']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] }, globals: { ...globals.browser } },
+  },
+  {
+    files: ['src/main/shell/electron.ts', 'src/preload/preload.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/main/shell/ipc-adapter.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The renderer is a web page: no Node, no Electron, nothing from main.
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({ name, message: 'The renderer is a web page: talk to the core through lib/bridge.ts.' })),
+          patterns: [{ group: ourFolders('main', 'preload', 'sim', 'cli'), message: 'The renderer only imports src/shared.' }],
+        },
+      ],
+    },
+  },
+  {
+    // shared is pure TypeScript: imported by everything, imports nothing of ours.
+    files: ['src/shared/**'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({ name, message: 'src/shared runs everywhere: no Node, no Electron.' })),
+          patterns: [{ group: ourFolders('main', 'renderer', 'preload', 'sim', 'cli'), message: 'src/shared imports nothing of ours outside itself.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The core never reaches up into its shells' callers, the renderer or the simulator.
+    files: ['src/main/**'],
+    ignores: ['src/main/**/*.test.ts', 'src/main/app.ts', 'src/main/shell/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only the shell files import electron.' }],
+          patterns: [{ group: ourFolders('renderer', 'cli', 'sim', 'shell'), message: 'Arrows point down: services do not import shells, the CLI, the renderer or the simulator.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/preload/**'],
+    ignores: ['src/preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ourFolders('main', 'renderer', 'sim', 'cli'), message: 'The preload only imports src/shared.' }] }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**', 'scripts/**'],
+    rules: { 'max-lines': 'off' },
+  },
+);

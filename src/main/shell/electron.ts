@@ -1,0 +1,82 @@
+/**
+ * The Electron shell (`npm start`): one hardened window over the same core as
+ * the serve shell. Only this file and the preload import 'electron'.
+ */
+import { app, BrowserWindow, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createWorkbench } from '../app.ts';
+import { attachIpc } from './ipc-adapter.ts';
+
+const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+// Forge's Vite plugin bundles this file to CommonJS (.vite/build/electron.cjs), where __dirname is defined.
+const rendererFile = join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}/index.html`);
+
+/** Our page and nothing else may call the core: the packaged file, or the dev server in development. */
+function isTrustedUrl(url: string): boolean {
+  if (devServerUrl) return new URL(url).origin === new URL(devServerUrl).origin;
+  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Jetson Workbench',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    // Documentation links open in the user's browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(rendererFile);
+  return window;
+}
+
+function main(): void {
+  if (!app.requestSingleInstanceLock()) return app.quit();
+  app.enableSandbox();
+  app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
+    const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
+    const workbench = createWorkbench({ shell: 'electron', dataDir, store });
+    const detachIpc = attachIpc(workbench, isTrustedUrl);
+    let window = createWindow();
+    app.on('second-instance', () => {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    });
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+    });
+    app.on('will-quit', () => {
+      detachIpc();
+      workbench.dispose();
+    });
+  }, (error: unknown) => {
+    console.error(error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+main();

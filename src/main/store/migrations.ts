@@ -1,0 +1,27 @@
+/**
+ * Schema migrations of the results database, applied in order inside one
+ * transaction each. `PRAGMA user_version` records how far a file has come.
+ * Never edit a shipped migration: add the next one.
+ */
+export const migrations: readonly string[] = [
+  // 1: benchmark runs and the telemetry samples recorded during them.
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     board TEXT NOT NULL,
+     title TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     params TEXT NOT NULL DEFAULT '{}',
+     metrics TEXT NOT NULL DEFAULT '{}'
+   );
+   CREATE INDEX runs_started_at ON runs (started_at);
+   CREATE TABLE samples (
+     run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     t REAL NOT NULL,
+     rails TEXT NOT NULL,
+     PRIMARY KEY (run_id, seq)
+   ) WITHOUT ROWID;`,
+];

@@ -1,0 +1,146 @@
+/**
+ * Results and recorded telemetry in SQLite (`node:sqlite`, no native module
+ * to rebuild for Electron). One database file in the data folder.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import type { RailSamples, ResultStore, RunRecord, RunStatus } from '../../shared/results.ts';
+import { migrations } from './migrations.ts';
+
+interface RunRow {
+  id: string;
+  kind: string;
+  board: string;
+  title: string;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  params: string;
+  metrics: string;
+}
+
+export class SqliteResultStore implements ResultStore {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;');
+    try {
+      migrate(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  get schemaVersion(): number {
+    return userVersion(this.#db);
+  }
+
+  saveRun(run: RunRecord): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(run.id, run.kind, run.board, run.title, run.status, run.startedAt, run.finishedAt, JSON.stringify(run.params), JSON.stringify(run.metrics));
+  }
+
+  finishRun(id: string, update: { status: RunStatus; finishedAt: number; metrics: Record<string, unknown> }, samples?: RailSamples): void {
+    this.#transaction(() => {
+      const changed = this.#db
+        .prepare('UPDATE runs SET status = ?, finished_at = ?, metrics = ? WHERE id = ?')
+        .run(update.status, update.finishedAt, JSON.stringify(update.metrics), id);
+      if (changed.changes === 0) throw new WorkbenchFailure('not-found', 'This run is not in the results database.', id);
+      if (!samples) return;
+      const insert = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails) VALUES (?, ?, ?, ?)');
+      const names = Object.keys(samples.rails);
+      samples.t.forEach((t, seq) => {
+        const row = Object.fromEntries(names.map((name) => [name, samples.rails[name]?.[seq] ?? null]));
+        insert.run(id, seq, t, JSON.stringify(row));
+      });
+    });
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row && toRecord(row);
+  }
+
+  listRuns(options: { limit?: number } = {}): RunRecord[] {
+    const rows = this.#db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(options.limit ?? 1000) as unknown as RunRow[];
+    return rows.map(toRecord);
+  }
+
+  getSamples(id: string): RailSamples {
+    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(id) as { t: number; rails: string }[];
+    const result: RailSamples = { t: [], rails: {} };
+    rows.forEach((row, index) => {
+      result.t.push(row.t);
+      for (const [name, mw] of Object.entries(JSON.parse(row.rails) as Record<string, number | null>)) {
+        (result.rails[name] ??= new Array<number>(index).fill(Number.NaN)).push(mw ?? Number.NaN);
+      }
+    });
+    return result;
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  const current = userVersion(db);
+  if (current > migrations.length) {
+    throw new WorkbenchFailure(
+      'unsupported',
+      'The results database was written by a newer version of the workbench. Update the workbench to open it.',
+      `database schema ${current}, this version knows up to ${migrations.length}`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migrations[version] ?? '');
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function userVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    board: row.board,
+    title: row.title,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
+  };
+}

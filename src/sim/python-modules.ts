@@ -1,0 +1,125 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimProfile } from './model.ts';
+
+/**
+ * Stand-ins for GPU libraries "installed" on a simulated board. Each one says
+ * plainly that it is simulated (`SIMULATED = True`) yet answers the calls a
+ * verification step makes (`__version__`, `torch.cuda.is_available()`…), so
+ * the workbench runs the same code path as on a real board. `simulate_gpu_load`
+ * lets a benchmark report GPU activity to the power model.
+ */
+
+/** Where the modules live, as a board path; PYTHONPATH points at it. */
+export const simulatedSitePackages = '/usr/lib/python3/jwb-sim-packages';
+
+const common = (version: string, profile: SimProfile): string => `"""SIMULATED module written by the Jetson Workbench board simulator. Not the real library."""
+import os as _os
+import time as _time
+
+SIMULATED = True
+__version__ = ${JSON.stringify(version)}
+_DEVICE = ${JSON.stringify(profile.kind === 'jetson' ? 'Orin' : profile.model)}
+_CUDA = ${JSON.stringify(profile.versions.cuda ?? '')}
+
+
+def simulate_gpu_load(fraction, seconds=0.0):
+    """Report GPU load (0..1) to the simulated board's power model; optionally hold it for \`seconds\`."""
+    path = _os.environ.get("JWB_SIM_GPU_LOAD_FILE")
+    if path:
+        with open(path, "w") as handle:
+            handle.write(str(max(0.0, min(1.0, float(fraction)))))
+    if seconds > 0:
+        _time.sleep(seconds)
+        simulate_gpu_load(0.0)
+`;
+
+function torch(version: string, profile: SimProfile): string {
+  const cudnn = (profile.versions.cudnn ?? '8.9.4').split('.').map(Number);
+  const cudnnNumber = (cudnn[0] ?? 8) * 10000 + (cudnn[1] ?? 0) * 100 + (cudnn[2] ?? 0);
+  return `${common(version, profile)}
+import types as _types
+
+version = _types.SimpleNamespace(cuda=_CUDA or None, __version__=__version__)
+
+
+class _Cuda:
+    @staticmethod
+    def is_available():
+        return bool(_CUDA)
+
+    @staticmethod
+    def device_count():
+        return 1 if _CUDA else 0
+
+    @staticmethod
+    def get_device_name(index=0):
+        return _DEVICE
+
+    @staticmethod
+    def synchronize():
+        return None
+
+
+cuda = _Cuda()
+backends = _types.SimpleNamespace(cudnn=_types.SimpleNamespace(version=lambda: ${cudnnNumber}, enabled=True))
+`;
+}
+
+function tensorflow(version: string, profile: SimProfile): string {
+  return `${common(version, profile)}
+import types as _types
+
+
+def _list_physical_devices(kind=None):
+    devices = [_types.SimpleNamespace(name="/physical_device:CPU:0", device_type="CPU")]
+    if _CUDA:
+        devices.append(_types.SimpleNamespace(name="/physical_device:GPU:0", device_type="GPU"))
+    return [d for d in devices if kind is None or d.device_type == kind]
+
+
+config = _types.SimpleNamespace(list_physical_devices=_list_physical_devices)
+test = _types.SimpleNamespace(is_built_with_cuda=lambda: bool(_CUDA))
+`;
+}
+
+function onnxruntime(version: string, profile: SimProfile): string {
+  return `${common(version, profile)}
+
+def get_available_providers():
+    providers = ["CPUExecutionProvider"]
+    if _CUDA:
+        providers = ["TensorrtExecutionProvider", "CUDAExecutionProvider"] + providers
+    return providers
+
+
+def get_device():
+    return "GPU" if _CUDA else "CPU"
+`;
+}
+
+function generic(version: string, profile: SimProfile): string {
+  return common(version, profile);
+}
+
+const writers: Record<string, (version: string, profile: SimProfile) => string> = {
+  torch,
+  tensorflow,
+  onnxruntime,
+  tensorrt: generic,
+  torchvision: generic,
+  jax: generic,
+  pycuda: generic,
+};
+
+/** Rewrites the simulated modules folder to hold exactly `modules` (module name → version). */
+export function writeSimulatedModules(fsRoot: string, profile: SimProfile, modules: Record<string, string>): void {
+  const folder = join(fsRoot, simulatedSitePackages);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const [module, version] of Object.entries(modules)) {
+    const writer = writers[module] ?? generic;
+    mkdirSync(join(folder, module), { recursive: true });
+    writeFileSync(join(folder, module, '__init__.py'), writer(version, profile));
+  }
+}
