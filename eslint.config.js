@@ -22,12 +22,22 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
       // Only the two Electron entry points and the IPC adapter may import electron.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/shell/electron.ts, ipc-adapter.ts and src/preload/preload.ts import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src/main/shell/electron.ts, ipc-adapter.ts and src/preload/preload.ts import electron.' },
+          ],
+        },
+      ],
       // Only the IPC adapter touches ipcMain (VS Code's validatedIpcMain rule).
       'no-restricted-syntax': [
         'error',
         { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
-        { selector: "MemberExpression[property.name='ipcMain'][object.name='electron']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
+        {
+          selector: "MemberExpression[property.name='ipcMain'][object.name='electron']",
+          message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.',
+        },
       ],
     },
   },
@@ -51,7 +61,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({ name, message: 'The renderer is a web page: talk to the core through lib/bridge.ts.' })),
+          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({
+            name,
+            message: 'The renderer is a web page: talk to the core through lib/bridge.ts.',
+          })),
           patterns: [{ group: ourFolders('main', 'preload', 'sim', 'cli'), message: 'The renderer only imports src/shared.' }],
         },
       ],
@@ -65,8 +78,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({ name, message: 'src/shared runs everywhere: no Node, no Electron.' })),
-          patterns: [{ group: ourFolders('main', 'renderer', 'preload', 'sim', 'cli'), message: 'src/shared imports nothing of ours outside itself.' }],
+          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({
+            name,
+            message: 'src/shared runs everywhere: no Node, no Electron.',
+          })),
+          patterns: [
+            {
+              group: ourFolders('main', 'renderer', 'preload', 'sim', 'cli'),
+              message: 'src/shared imports nothing of ours outside itself.',
+            },
+          ],
         },
       ],
     },
@@ -80,7 +101,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Only the shell files import electron.' }],
-          patterns: [{ group: ourFolders('renderer', 'cli', 'sim', 'shell'), message: 'Arrows point down: services do not import shells, the CLI, the renderer or the simulator.' }],
+          patterns: [
+            {
+              group: ourFolders('renderer', 'cli', 'sim', 'shell'),
+              message: 'Arrows point down: services do not import shells, the CLI, the renderer or the simulator.',
+            },
+          ],
         },
       ],
     },
@@ -89,7 +115,10 @@ export default tseslint.config(
     files: ['src/preload/**'],
     ignores: ['src/preload/preload.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ourFolders('main', 'renderer', 'sim', 'cli'), message: 'The preload only imports src/shared.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ourFolders('main', 'renderer', 'sim', 'cli'), message: 'The preload only imports src/shared.' }] },
+      ],
     },
   },
   {

@@ -9,8 +9,13 @@ process.on('warning', (warning) => {
 
 const { runCli } = await import('../src/cli/main.ts');
 const controller = new AbortController();
+// `on`, not `once`: a library using signal-exit re-raises a signal that no
+// other listener is left to handle. A second Ctrl+C stops at once.
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => controller.abort());
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
 }
 try {
   process.exitCode = await runCli(process.argv.slice(2), {

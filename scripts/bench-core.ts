@@ -13,7 +13,9 @@ export async function benchCore(): Promise<Record<string, number>> {
   try {
     const cliRuns = Array.from({ length: 5 }, () => {
       const started = performance.now();
-      spawnSync(process.execPath, [new URL('../bin/jwb.js', import.meta.url).pathname, 'version', '--json'], { env: { ...process.env, JWB_DATA_DIR: dataDir } });
+      spawnSync(process.execPath, [new URL('../bin/jwb.js', import.meta.url).pathname, 'version', '--json'], {
+        env: { ...process.env, JWB_DATA_DIR: dataDir },
+      });
       return performance.now() - started;
     });
 

@@ -3,6 +3,7 @@
  * quiet machine; it measures, it does not assert (budgets are shown beside).
  */
 import { benchCore } from './bench-core.ts';
+import { benchSimFleet } from './bench-sim.ts';
 
 interface Suite {
   name: string;
@@ -10,7 +11,17 @@ interface Suite {
   budgets?: Record<string, number>;
 }
 
-const suites: Suite[] = [{ name: 'core', run: benchCore }];
+const suites: Suite[] = [
+  { name: 'core', run: benchCore },
+  {
+    name: 'simulator fleet',
+    run: benchSimFleet,
+    budgets: {
+      'fleet of 32 start (to the last JSON line), ms': 5000,
+      'fleet of 32 memory after one SSH session each, MB': 300,
+    },
+  },
+];
 
 for (const suite of suites) {
   process.stdout.write(`\n${suite.name}\n`);

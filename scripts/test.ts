@@ -47,5 +47,7 @@ try {
 // A failed check counts as a failed test: a red type check must not read as green.
 const failed = report.numFailedTests + failures.filter((name) => name !== 'tests').length;
 process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}\n` : 'All steps passed.\n'}`);
-process.stdout.write(`Summary: ${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped\n`);
+process.stdout.write(
+  `Summary: ${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped\n`,
+);
 process.exitCode = failures.length > 0 || failed > 0 ? 1 : 0;

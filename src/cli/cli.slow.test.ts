@@ -39,8 +39,8 @@ it('exits 2 with usage on a bad command line', () => {
 
 it('serves until interrupted, then exits cleanly', async () => {
   const child = spawn(process.execPath, [jwb, 'serve', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-  const { url } = JSON.parse(line!) as { url: string };
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const { url } = JSON.parse((await lines.next()).value as string) as { url: string };
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
   const response = await fetch(url, { redirect: 'manual' });
   expect(response.status).toBe(303);

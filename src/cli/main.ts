@@ -18,6 +18,11 @@ const commands: CommandEntry[] = [
     summary: 'Serve the workbench to a browser on this computer (127.0.0.1)',
     load: async () => (await import('./commands/serve.ts')).serveCommand,
   },
+  {
+    name: 'sim',
+    summary: 'Start simulated Jetson boards on 127.0.0.x until interrupted',
+    load: async () => (await import('./commands/sim.ts')).simCommand,
+  },
 ];
 
 export function helpText(): string {

@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import type { AppInfo, shellKinds } from '../shared/api.ts';
+import { createInProcessSimulator } from '../sim/in-process.ts';
 import { Dispatcher } from './core/dispatcher.ts';
+import { DemoBoards, type Simulator } from './demo/demo-boards.ts';
 import { EventHub } from './core/event-hub.ts';
 import { productInfo } from './product.ts';
 import { SqliteResultStore } from './store/result-store.ts';
@@ -16,20 +18,24 @@ export interface WorkbenchOptions {
   dataDir: string;
   /** electron-store in Electron, conf elsewhere (see `openConfStore`). */
   store: KeyValueStore;
+  /** Demo mode's simulated boards; the built-in simulator when left out. */
+  simulator?: Simulator;
   onInternalError?: (method: string, error: unknown) => void;
 }
 
 export interface Workbench {
   readonly dispatcher: Dispatcher;
   readonly events: EventHub;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 export function createWorkbench(options: WorkbenchOptions): Workbench {
   const events = new EventHub();
   const settings = new StoreSettings(options.store);
   const results = new SqliteResultStore(join(options.dataDir, 'results.sqlite'));
+  const demo = new DemoBoards(options.simulator ?? createInProcessSimulator(join(options.dataDir, 'simulated-boards')));
   const stopSettingsEvents = settings.onDidChangePreferences((preferences) => events.emit('settings.onDidChange', preferences));
+  const stopDemoEvents = demo.onDidChange((boards) => events.emit('demo.onDidChange', boards));
 
   const info: AppInfo = {
     name: productInfo.name,
@@ -47,6 +53,10 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       'app.info': () => info,
       'settings.get': () => settings.preferences(),
       'settings.update': (patch) => settings.updatePreferences(patch),
+      'demo.profiles': () => demo.profiles(),
+      'demo.list': () => demo.list(),
+      'demo.add': ({ profile }) => demo.add(profile),
+      'demo.remove': async ({ id }) => ({ removed: await demo.remove(id) }),
     },
     options.onInternalError,
   );
@@ -54,8 +64,10 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   return {
     dispatcher,
     events,
-    dispose() {
+    async dispose() {
       stopSettingsEvents();
+      stopDemoEvents();
+      await demo.dispose();
       results.close();
     },
   };

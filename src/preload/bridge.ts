@@ -3,9 +3,9 @@
  * method (the closed list in the contract), never a raw channel the page
  * could aim elsewhere. Kept apart from preload.ts so tests can run it.
  */
-import { isTopicName, methodNames, type EventPayload, type TopicName, type WorkbenchBridge } from '../shared/api.ts';
+import type { EventPayload, TopicName, WorkbenchBridge } from '../shared/api.ts';
+import { ipcChannels as channels, isTopicName, methodNames } from '../shared/contract-names.ts';
 import type { Result } from '../shared/errors.ts';
-import { ipcChannels as channels } from '../shared/wire.ts';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

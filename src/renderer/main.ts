@@ -1,4 +1,6 @@
 /** The renderer's entry: open the bridge to the core and mount the app. */
+// First: configures zod before the contract's schemas are built (see the file).
+import './lib/zod-jitless.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { openBridge } from './lib/bridge.ts';

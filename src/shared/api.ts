@@ -32,14 +32,42 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 const NoInput = z.object({}).strict();
 
+export const SimProfileSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['jetson', 'desktop-gpu']),
+  l4t: z.string().nullable(),
+  jetpack: z.string().nullable(),
+});
+export type SimProfileSummary = z.infer<typeof SimProfileSummary>;
+
+/** A simulated board the app started in-process (demo mode), with what a student needs to log in. */
+export const DemoBoard = z.object({
+  id: z.string(),
+  profile: z.string(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  user: z.string(),
+  password: z.string(),
+  fingerprint: z.string(),
+  startedAt: z.number(),
+});
+export type DemoBoard = z.infer<typeof DemoBoard>;
+
 export const methods = {
   'app.info': { input: NoInput, output: AppInfo },
   'settings.get': { input: NoInput, output: Preferences },
   'settings.update': { input: Preferences.partial().strict(), output: Preferences },
+  'demo.profiles': { input: NoInput, output: z.array(SimProfileSummary) },
+  'demo.list': { input: NoInput, output: z.array(DemoBoard) },
+  'demo.add': { input: z.object({ profile: z.string().min(1).max(40) }).strict(), output: DemoBoard },
+  'demo.remove': { input: z.object({ id: z.string().min(1).max(80) }).strict(), output: z.object({ removed: z.boolean() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'settings.onDidChange': { payload: Preferences },
+  'demo.onDidChange': { payload: z.array(DemoBoard) },
 } as const satisfies Record<string, { payload: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -50,16 +78,7 @@ export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]['in
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
 export type EventPayload<T extends TopicName> = z.output<(typeof events)[T]['payload']>;
 
-export const methodNames = Object.keys(methods) as MethodName[];
-export const topicNames = Object.keys(events) as TopicName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.hasOwn(methods, name);
-}
-
-export function isTopicName(name: unknown): name is TopicName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
+export { isMethodName, isTopicName, methodNames, topicNames } from './contract-names.ts';
 
 /**
  * What a renderer holds, whatever the shell: `window.workbench` in Electron

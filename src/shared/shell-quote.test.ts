@@ -4,7 +4,31 @@ import { commandLine, quoteArg } from './shell-quote.ts';
 
 /** Strings chosen to break naive quoting, plus random bytes. */
 function hostileStrings(count: number, seed = 42): string[] {
-  const fixed = ['', ' ', "'", '"', "''", `'"'"'`, '$(reboot)', '`id`', '$HOME', '${IFS}', 'a;b', 'a&&b', 'a|b', 'a\nb', '\\', '*', '~', '-rf /', '#x', '!!', 'é ü 中文 😀', '\t', 'a\rb'];
+  const fixed = [
+    '',
+    ' ',
+    "'",
+    '"',
+    "''",
+    `'"'"'`,
+    '$(reboot)',
+    '`id`',
+    '$HOME',
+    '${IFS}',
+    'a;b',
+    'a&&b',
+    'a|b',
+    'a\nb',
+    '\\',
+    '*',
+    '~',
+    '-rf /',
+    '#x',
+    '!!',
+    'é ü 中文 😀',
+    '\t',
+    'a\rb',
+  ];
   let state = seed;
   const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff), state / 0x7fffffff);
   const alphabet = ` !"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~\n\tazAZ09é`;

@@ -4,7 +4,8 @@
  * specially, so user input (a file name, a password prompt answer, a package
  * name) can never become shell syntax on the board.
  */
-const safeWord = /^[A-Za-z0-9_@%+=:,./-]+$/;
+// '=' is not safe: a first word like 'A=b' would be read as a variable assignment.
+const safeWord = /^[A-Za-z0-9_@%+:,./-]+$/;
 
 export function quoteArg(arg: string): string {
   if (arg.includes('\0')) throw new Error('A shell argument cannot contain a NUL byte');

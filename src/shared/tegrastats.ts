@@ -123,8 +123,22 @@ export function parseTegrastatsLine(line: string): TegrastatsSample {
 
 function emptySample(): TegrastatsSample {
   return {
-    time: null, ram: null, swap: null, iram: null, cpus: [], cpuMhz: null, emc: null, gpus: [],
-    engines: [], mts: null, temps: [], rails: [], railUnit: null, totalMw: null, totalSource: null, unknown: [],
+    time: null,
+    ram: null,
+    swap: null,
+    iram: null,
+    cpus: [],
+    cpuMhz: null,
+    emc: null,
+    gpus: [],
+    engines: [],
+    mts: null,
+    temps: [],
+    rails: [],
+    railUnit: null,
+    totalMw: null,
+    totalSource: null,
+    unknown: [],
   };
 }
 
@@ -141,7 +155,9 @@ function parseToken(tokens: string[], index: number, sample: TegrastatsSample, l
       return parseIram(tokens, index, sample, line);
     case 'CPU':
     case 'cpu':
-      return parseCpus(next, index, sample, line);
+      // AGX Xavier also has a rail named `CPU` (`CPU 311/311`); the field is the bracketed one.
+      if (next.startsWith('[')) return parseCpus(next, index, sample, line);
+      break;
     case 'MTS':
       return parseMts(tokens, index, sample, line);
   }

@@ -5,14 +5,7 @@
  * `ipcRenderer.invoke`, so only the serve shell and tests use the framing.
  */
 import { z } from 'zod';
-import {
-  isTopicName,
-  methodNames,
-  type EventPayload,
-  type MethodName,
-  type TopicName,
-  type WorkbenchBridge,
-} from './api.ts';
+import { isTopicName, methodNames, type EventPayload, type MethodName, type TopicName, type WorkbenchBridge } from './api.ts';
 import type { Result } from './errors.ts';
 
 export const ClientMessage = z.discriminatedUnion('type', [
@@ -23,8 +16,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 export type ServerMessage =
-  | { type: 'response'; id: number; result: Result<unknown> }
-  | { type: 'event'; topic: TopicName; payload: unknown };
+  { type: 'response'; id: number; result: Result<unknown> } | { type: 'event'; topic: TopicName; payload: unknown };
 
 /** A bidirectional pipe of already-decoded messages. */
 export interface MessagePipe {
@@ -93,11 +85,3 @@ function unavailable(reason: string): Result<never> {
     error: { code: 'unavailable', message: 'The workbench core is not reachable.', detail: reason },
   };
 }
-
-/** Electron IPC channels: used only by the preload and main's IPC router. */
-export const ipcChannels = {
-  request: 'jwb:request',
-  subscribe: 'jwb:subscribe',
-  unsubscribe: 'jwb:unsubscribe',
-  event: 'jwb:event',
-} as const;

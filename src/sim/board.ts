@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { LoadSampler } from './load-sampler.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
@@ -12,6 +12,8 @@ import { writeIdentityFiles } from './identity-files.ts';
 import { simulatedModulesFor } from './install-state.ts';
 import { writeSimulatedModules } from './python-modules.ts';
 import { SimSysfs } from './sysfs.ts';
+
+const { utils } = ssh2;
 
 export interface SimBoardOptions {
   /** Folder name of the sandbox under `dataRoot`; also the default hostname suffix. */
@@ -96,7 +98,7 @@ export class SimBoard {
   }
 
   /** Creates the sandbox (or reloads it) and the host key. Cheap: no timers, no processes. */
-  start(): void {
+  async start(): Promise<void> {
     mkdirSync(join(this.fsRoot, 'run'), { recursive: true });
     const statePath = join(this.root, 'state.json');
     if (existsSync(statePath)) this.state = { ...this.state, ...(JSON.parse(readFileSync(statePath, 'utf8')) as Partial<BoardState>) };
@@ -107,7 +109,7 @@ export class SimBoard {
     mkdirSync(join(this.fsRoot, 'home', this.state.user, '.ssh'), { recursive: true });
     mkdirSync(join(this.fsRoot, 'root'), { recursive: true });
     mkdirSync(join(this.fsRoot, 'tmp'), { recursive: true });
-    this.#sysfs.init();
+    await this.#sysfs.init();
     writeIdentityFiles(this);
     this.refreshPythonModules();
     this.saveState();
@@ -126,6 +128,13 @@ export class SimBoard {
 
   saveState(): void {
     writeFileSync(join(this.root, 'state.json'), `${JSON.stringify(this.state, null, 2)}\n`);
+  }
+
+  /** After oem-config set the user, password or hostname: persist, make the home, rewrite /etc/hostname. */
+  async applyAccountChange(): Promise<void> {
+    mkdirSync(join(this.fsRoot, 'home', this.state.user, '.ssh'), { recursive: true });
+    writeIdentityFiles(this);
+    this.saveState();
   }
 
   refreshPythonModules(): void {
@@ -220,7 +229,7 @@ export class SimBoard {
   #tick(): void {
     const now = Date.now();
     this.#snapshot = this.power.snapshot(this.load.sample(now), now);
-    this.#sysfs.update(this.#snapshot);
+    void this.#sysfs.update(this.#snapshot);
   }
 
   #newHostKey(): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SimBoard } from './board.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
@@ -15,9 +15,6 @@ export function writeIdentityFiles(board: SimBoard): void {
     '/proc/cpuinfo': cpuInfo(board.profile),
     '/proc/meminfo': memInfo(board.profile, null),
   };
-  if (board.profile.nvTegraRelease !== null && !existsSync(join(board.fsRoot, 'etc/nv_tegra_release'))) {
-    files['/etc/nv_tegra_release'] = board.profile.nvTegraRelease.endsWith('\n') ? board.profile.nvTegraRelease : `${board.profile.nvTegraRelease}\n`;
-  }
   for (const [path, text] of Object.entries(files)) {
     const target = join(board.fsRoot, path);
     mkdirSync(dirname(target), { recursive: true });
@@ -49,10 +46,29 @@ export function cpuInfo(profile: SimProfile): string {
   for (let index = 0; index < profile.cpu.cores; index += 1) {
     if (profile.arch === 'aarch64') {
       blocks.push(
-        [`processor\t: ${index}`, 'BogoMIPS\t: 62.50', 'Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp uscat ilrcpc flagm', 'CPU implementer\t: 0x41', 'CPU architecture: 8', 'CPU variant\t: 0x3', 'CPU part\t: 0xd42', 'CPU revision\t: 1', ''].join('\n'),
+        [
+          `processor\t: ${index}`,
+          'BogoMIPS\t: 62.50',
+          'Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp uscat ilrcpc flagm',
+          'CPU implementer\t: 0x41',
+          'CPU architecture: 8',
+          'CPU variant\t: 0x3',
+          'CPU part\t: 0xd42',
+          'CPU revision\t: 1',
+          '',
+        ].join('\n'),
       );
     } else {
-      blocks.push([`processor\t: ${index}`, 'vendor_id\t: GenuineIntel', 'model name\t: Simulated x86_64 CPU', `cpu MHz\t\t: ${profile.cpu.maxMhz}.000`, `cpu cores\t: ${profile.cpu.cores}`, ''].join('\n'));
+      blocks.push(
+        [
+          `processor\t: ${index}`,
+          'vendor_id\t: GenuineIntel',
+          'model name\t: Simulated x86_64 CPU',
+          `cpu MHz\t\t: ${profile.cpu.maxMhz}.000`,
+          `cpu cores\t: ${profile.cpu.cores}`,
+          '',
+        ].join('\n'),
+      );
     }
   }
   return `${blocks.join('\n')}\n`;

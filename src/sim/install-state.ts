@@ -12,7 +12,8 @@ export function simulatedModulesFor(board: SimBoard): Record<string, string> {
     const version = board.state.pip[item.name];
     if (item.simulated && version !== undefined) modules[item.module] = version;
   }
-  if (board.state.apt['python3-libnvinfer'] !== undefined && board.profile.versions.tensorrt) modules.tensorrt = board.profile.versions.tensorrt;
+  if (board.state.apt['python3-libnvinfer'] !== undefined && board.profile.versions.tensorrt)
+    modules.tensorrt = board.profile.versions.tensorrt;
   return modules;
 }
 

@@ -5,16 +5,7 @@
  * these types only.
  */
 
-export type ProfileId =
-  | 'tx1'
-  | 'tx2'
-  | 'nano'
-  | 'xavier-nx'
-  | 'agx-xavier'
-  | 'orin-nano'
-  | 'orin-nx'
-  | 'agx-orin'
-  | 'desktop-gpu';
+export type ProfileId = 'tx1' | 'tx2' | 'nano' | 'xavier-nx' | 'agx-xavier' | 'orin-nano' | 'orin-nx' | 'agx-orin' | 'desktop-gpu';
 
 export interface PowerMode {
   id: number;

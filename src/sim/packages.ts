@@ -54,16 +54,24 @@ export function preinstalledApt(profile: SimProfile): Record<string, string> {
   if (profile.kind === 'jetson') base['nvidia-l4t-core'] = `${l4t}-20240916084051`;
   // JetPack 4 SD images ship CUDA preinstalled; JetPack 5/6 images need `apt install nvidia-jetpack`
   // (reference §5.1, "Missing CUDA toolkit on a fresh image").
-  if (generationOf(profile) === 'jp4' && profile.versions.cuda) base[`cuda-toolkit-${cudaDashed(profile)}`] = `${profile.versions.cuda}.89-1`;
-  if (profile.kind === 'desktop-gpu' && profile.versions.cuda) base[`cuda-toolkit-${cudaDashed(profile)}`] = `${profile.versions.cuda}.77-1`;
+  if (generationOf(profile) === 'jp4' && profile.versions.cuda)
+    base[`cuda-toolkit-${cudaDashed(profile)}`] = `${profile.versions.cuda}.89-1`;
+  if (profile.kind === 'desktop-gpu' && profile.versions.cuda)
+    base[`cuda-toolkit-${cudaDashed(profile)}`] = `${profile.versions.cuda}.77-1`;
   return base;
 }
 
 export function aptCatalog(profile: SimProfile): AptPackage[] {
   const cuda = cudaDashed(profile);
   const jetpack = profile.jetpack ?? '0';
-  const cudaVersion = profile.versions.cuda ?? '12.6';
-  const simple = (name: string, version: string, sizeMb: number, description: string): AptPackage => ({ name, version, sizeMb, depends: [], description });
+  const cudaVersion = (profile.versions.cuda ?? '12.6').split('.').slice(0, 2).join('.');
+  const simple = (name: string, version: string, sizeMb: number, description: string): AptPackage => ({
+    name,
+    version,
+    sizeMb,
+    depends: [],
+    description,
+  });
   return [
     {
       name: 'nvidia-jetpack',
@@ -97,8 +105,20 @@ export function aptCatalog(profile: SimProfile): AptPackage[] {
 
 export function pipCatalog(profile: SimProfile): PipPackage[] {
   const generation = generationOf(profile);
-  const real = (name: string, version: string, sizeMb: number, module = name): PipPackage => ({ name, version, sizeMb, module, simulated: false });
-  const sim = (name: string, version: string, sizeMb: number, module: string): PipPackage => ({ name, version, sizeMb, module, simulated: true });
+  const real = (name: string, version: string, sizeMb: number, module = name): PipPackage => ({
+    name,
+    version,
+    sizeMb,
+    module,
+    simulated: false,
+  });
+  const sim = (name: string, version: string, sizeMb: number, module: string): PipPackage => ({
+    name,
+    version,
+    sizeMb,
+    module,
+    simulated: true,
+  });
   // Per generation: jetson-containers pins (torch/torchvision/onnxruntime config.py), NVIDIA jp/vXX TF wheels.
   const versions = {
     jp4: { torch: '1.10.0', torchvision: '0.11.1', tensorflow: '2.7.0+nv22.1', onnxruntime: '1.11.0', jax: null, numpy: '1.19.5' },

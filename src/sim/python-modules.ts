@@ -13,7 +13,10 @@ import type { SimProfile } from './model.ts';
 /** Where the modules live, as a board path; PYTHONPATH points at it. */
 export const simulatedSitePackages = '/usr/lib/python3/jwb-sim-packages';
 
-const common = (version: string, profile: SimProfile): string => `"""SIMULATED module written by the Jetson Workbench board simulator. Not the real library."""
+const common = (
+  version: string,
+  profile: SimProfile,
+): string => `"""SIMULATED module written by the Jetson Workbench board simulator. Not the real library."""
 import os as _os
 import time as _time
 

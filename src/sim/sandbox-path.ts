@@ -44,7 +44,13 @@ export function realBoardPath(root: string, path: string): string {
     links += 1;
     if (links > maxLinks) throw new Error('Too many levels of symbolic links');
     const base = target.startsWith('/') ? [] : resolved;
-    pending = [...posix.resolve('/', ...base, target).split('/').filter(Boolean), ...pending];
+    pending = [
+      ...posix
+        .resolve('/', ...base, target)
+        .split('/')
+        .filter(Boolean),
+      ...pending,
+    ];
     resolved.length = 0;
   }
   return `/${resolved.join('/')}`;

@@ -36,13 +36,21 @@ describe.skipIf(!binary)('the Electron shell', () => {
   it('opens the workbench window and shows app.info from the core', async () => {
     execFileSync('npx', ['electron-forge', 'package'], { cwd: root, stdio: 'inherit' });
     const outDir = join(root, 'out');
-    const packaged = readdirSync(outDir).map((name) => join(outDir, name, 'jetson-workbench')).find((path) => existsSync(path));
+    const packaged = readdirSync(outDir)
+      .map((name) => join(outDir, name, 'jetson-workbench'))
+      .find((path) => existsSync(path));
     const dataDir = mkdtempSync(join(tmpdir(), 'jwb-electron-'));
-    const app = await electron.launch({ executablePath: packaged ?? binary!, args: packaged ? [] : [root], env: { ...process.env, JWB_DATA_DIR: dataDir } });
+    const app = await electron.launch({
+      executablePath: packaged ?? binary!,
+      args: packaged ? [] : [root],
+      env: { ...process.env, JWB_DATA_DIR: dataDir },
+    });
     try {
       const window = await app.firstWindow();
       await expect.poll(() => window.getByText('electron', { exact: false }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-      const info = await window.evaluate(() => (window as unknown as { workbench: { call: Record<string, (input: object) => Promise<unknown>> } }).workbench.call['app.info']!({}));
+      const info = await window.evaluate(() =>
+        (window as unknown as { workbench: { call: Record<string, (input: object) => Promise<unknown>> } }).workbench.call['app.info']!({}),
+      );
       expect(info).toMatchObject({ ok: true, value: { shell: 'electron' } });
     } finally {
       await app.close();

@@ -12,22 +12,46 @@ async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
 describe('layer rules', () => {
   it.each([
     ['the renderer importing Node', 'src/renderer/lib/x.ts', "import { readFile } from 'node:fs';\nexport const y = readFile;\n"],
-    ['the renderer importing main', 'src/renderer/lib/x.ts', "import { createWorkbench } from '../../main/app.ts';\nexport const y = createWorkbench;\n"],
+    [
+      'the renderer importing main',
+      'src/renderer/lib/x.ts',
+      "import { createWorkbench } from '../../main/app.ts';\nexport const y = createWorkbench;\n",
+    ],
     ['the renderer importing ssh2', 'src/renderer/lib/x.ts', "import ssh2 from 'ssh2';\nexport const y = ssh2;\n"],
     ['shared importing Node', 'src/shared/x.ts', "import { join } from 'path';\nexport const y = join;\n"],
-    ['shared importing the simulator', 'src/shared/x.ts', "import { getProfile } from '../sim/profiles.ts';\nexport const y = getProfile;\n"],
+    [
+      'shared importing the simulator',
+      'src/shared/x.ts',
+      "import { getProfile } from '../sim/profiles.ts';\nexport const y = getProfile;\n",
+    ],
     ['a service importing electron', 'src/main/store/x.ts', "import { app } from 'electron';\nexport const y = app;\n"],
-    ['a service importing a shell', 'src/main/store/x.ts', "import { startServeShell } from '../shell/serve.ts';\nexport const y = startServeShell;\n"],
-    ['the Electron shell using ipcMain directly', 'src/main/shell/electron.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;\n"],
-    ['the preload importing main', 'src/preload/bridge.ts', "import { Dispatcher } from '../main/core/dispatcher.ts';\nexport const y = Dispatcher;\n"],
+    [
+      'a service importing a shell',
+      'src/main/store/x.ts',
+      "import { startServeShell } from '../shell/serve.ts';\nexport const y = startServeShell;\n",
+    ],
+    [
+      'the Electron shell using ipcMain directly',
+      'src/main/shell/electron.ts',
+      "import { ipcMain } from 'electron';\nexport const y = ipcMain;\n",
+    ],
+    [
+      'the preload importing main',
+      'src/preload/bridge.ts',
+      "import { Dispatcher } from '../main/core/dispatcher.ts';\nexport const y = Dispatcher;\n",
+    ],
   ])('refuses %s', async (_case, filePath, code) => {
     const ids = await ruleIdsFor(filePath, code);
     expect(ids.some((id) => id === 'no-restricted-imports' || id === 'no-restricted-syntax')).toBe(true);
   });
 
   it('allows what the architecture allows', async () => {
-    expect(await ruleIdsFor('src/main/shell/ipc-adapter.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;\n")).toEqual([]);
-    expect(await ruleIdsFor('src/renderer/lib/x.ts', "import { methods } from '../../shared/api.ts';\nexport const y = methods;\n")).toEqual([]);
+    expect(await ruleIdsFor('src/main/shell/ipc-adapter.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;\n")).toEqual(
+      [],
+    );
+    expect(
+      await ruleIdsFor('src/renderer/lib/x.ts', "import { methods } from '../../shared/api.ts';\nexport const y = methods;\n"),
+    ).toEqual([]);
     expect(await ruleIdsFor('src/main/app.ts', "import { join } from 'node:path';\nexport const y = join;\n")).toEqual([]);
   });
 });

@@ -13,11 +13,13 @@ export const serveCommand: CliCommand = {
       strict: true,
     });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
     const shell = await startServeShell({ port, dataDir });
     if (values.json) writeJson(io, { url: shell.url, port: shell.port, dataDir });
-    else io.stdout.write(`Jetson Workbench is served at\n\n  ${shell.url}\n\nOpen it in a browser on this computer. Press Ctrl+C to stop.\n`);
+    else
+      io.stdout.write(`Jetson Workbench is served at\n\n  ${shell.url}\n\nOpen it in a browser on this computer. Press Ctrl+C to stop.\n`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       io.signal.addEventListener('abort', () => resolve(), { once: true });

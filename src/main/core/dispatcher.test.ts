@@ -14,13 +14,16 @@ const info = {
 };
 
 function dispatcher(overrides: Partial<Handlers>, onInternalError = vi.fn()) {
-  const handlers: Handlers = {
+  const defaults: Handlers = {
     'app.info': () => info,
     'settings.get': () => ({ language: 'en', theme: 'system' }),
     'settings.update': (patch) => ({ language: patch.language ?? 'en', theme: patch.theme ?? 'system' }),
-    ...overrides,
+    'demo.profiles': () => [],
+    'demo.list': () => [],
+    'demo.add': () => Promise.reject(new Error('not in this test')),
+    'demo.remove': () => ({ removed: false }),
   };
-  return new Dispatcher(handlers, onInternalError);
+  return new Dispatcher({ ...defaults, ...overrides } as Handlers, onInternalError);
 }
 
 describe('Dispatcher', () => {
@@ -28,7 +31,10 @@ describe('Dispatcher', () => {
     const update = vi.fn();
     const result = await dispatcher({ 'settings.update': update }).handle('settings.update', { theme: 42 }, { via: 'memory' });
     expect(update).not.toHaveBeenCalled();
-    expect(result).toEqual({ ok: false, error: { code: 'invalid-request', message: expect.any(String), detail: expect.stringContaining('theme') } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.any(String), detail: expect.stringContaining('theme') },
+    });
   });
 
   it('answers an unknown method, including prototype keys, with unknown-method', async () => {
@@ -59,6 +65,9 @@ describe('Dispatcher', () => {
 
   it('checks what a handler returns against the contract', async () => {
     const broken = dispatcher({ 'app.info': () => ({ ...info, version: 3 }) as never });
-    expect(await broken.handle('app.info', {}, { via: 'memory' })).toMatchObject({ ok: false, error: { code: 'internal', detail: expect.stringContaining('version') } });
+    expect(await broken.handle('app.info', {}, { via: 'memory' })).toMatchObject({
+      ok: false,
+      error: { code: 'internal', detail: expect.stringContaining('version') },
+    });
   });
 });

@@ -19,6 +19,7 @@ import { openConfStore } from '../store/conf-store.ts';
 import { createFakeIpc } from '../../../test/support/fake-ipc.ts';
 import { routeIpc } from './ipc-router.ts';
 import { startServeShell } from './serve.ts';
+import { connect, exec } from '../../sim/testing.ts';
 
 interface Harness {
   bridge: WorkbenchBridge;
@@ -53,8 +54,8 @@ beforeEach(() => {
   workbench = createWorkbench({ shell: 'test', dataDir, store: openConfStore(dataDir) });
 });
 
-afterEach(() => {
-  workbench.dispose();
+afterEach(async () => {
+  await workbench.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -80,7 +81,10 @@ describe.each(Object.keys(transports))('the contract over %s', (name) => {
     const seen: string[] = [];
     const stop = harness.bridge.on('settings.onDidChange', (preferences) => seen.push(preferences.language));
     await harness.bridge.call['settings.get']({}); // a round trip, so the subscription has reached main
-    expect(await harness.bridge.call['settings.update']({ language: 'fr' })).toEqual({ ok: true, value: { language: 'fr', theme: 'system' } });
+    expect(await harness.bridge.call['settings.update']({ language: 'fr' })).toEqual({
+      ok: true,
+      value: { language: 'fr', theme: 'system' },
+    });
     await expect.poll(() => seen).toEqual(['fr']);
     stop();
     await harness.bridge.call['settings.update']({ theme: 'dark' });
@@ -102,5 +106,35 @@ describe.each(Object.keys(transports))('the contract over %s', (name) => {
   it('refuses fields the contract does not know', async () => {
     const result = await harness.bridge.call['settings.update']({ theme: 'dark', shell: 'x' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('starts a simulated board that a real SSH client can log into, and stops it', async () => {
+    const profiles = await harness.bridge.call['demo.profiles']({});
+    expect(profiles.ok && profiles.value.map((profile) => profile.id)).toContain('orin-nano');
+    const changes: number[] = [];
+    harness.bridge.on('demo.onDidChange', (boards) => changes.push(boards.length));
+    const added = await harness.bridge.call['demo.add']({ profile: 'orin-nano' });
+    if (!added.ok) throw new Error(added.error.message);
+    expect(added.value).toMatchObject({
+      profile: 'orin-nano',
+      host: expect.stringMatching(/^127\.0\.0\.\d+$/),
+      fingerprint: expect.stringMatching(/^SHA256:/),
+    });
+    const client = await connect({ ...added.value, model: 'orin-nano', modelName: '', serialPath: null, name: added.value.name });
+    const model = await exec(client, 'cat /proc/device-tree/model');
+    client.end();
+    expect(model.stdout).toMatch(/Orin Nano/);
+    expect(await harness.bridge.call['demo.list']({})).toMatchObject({ ok: true, value: [{ id: added.value.id }] });
+    expect(await harness.bridge.call['demo.remove']({ id: added.value.id })).toEqual({ ok: true, value: { removed: true } });
+    expect(await harness.bridge.call['demo.remove']({ id: added.value.id })).toEqual({ ok: true, value: { removed: false } });
+    await expect.poll(() => changes).toEqual([1, 0]);
+    await expect(connect({ ...added.value, model: 'orin-nano', modelName: '', serialPath: null })).rejects.toThrow();
+  });
+
+  it('refuses a simulated board of an unknown kind', async () => {
+    expect(await harness.bridge.call['demo.add']({ profile: 'jetson-tk1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 });

@@ -51,29 +51,32 @@ function createWindow(): BrowserWindow {
 function main(): void {
   if (!app.requestSingleInstanceLock()) return app.quit();
   app.enableSandbox();
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
-    const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
-    const workbench = createWorkbench({ shell: 'electron', dataDir, store });
-    const detachIpc = attachIpc(workbench, isTrustedUrl);
-    let window = createWindow();
-    app.on('second-instance', () => {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    });
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
-    });
-    app.on('will-quit', () => {
-      detachIpc();
-      workbench.dispose();
-    });
-  }, (error: unknown) => {
-    console.error(error);
-    app.exit(1);
-  });
+  app.whenReady().then(
+    () => {
+      session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+      session.defaultSession.setPermissionCheckHandler(() => false);
+      const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
+      const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
+      const workbench = createWorkbench({ shell: 'electron', dataDir, store });
+      const detachIpc = attachIpc(workbench, isTrustedUrl);
+      let window = createWindow();
+      app.on('second-instance', () => {
+        if (window.isMinimized()) window.restore();
+        window.focus();
+      });
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+      });
+      app.on('will-quit', () => {
+        detachIpc();
+        void workbench.dispose();
+      });
+    },
+    (error: unknown) => {
+      console.error(error);
+      app.exit(1);
+    },
+  );
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

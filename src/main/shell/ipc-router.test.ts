@@ -16,8 +16,8 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-ipc-'));
   workbench = createWorkbench({ shell: 'test', dataDir, store: openConfStore(dataDir) });
 });
-afterEach(() => {
-  workbench.dispose();
+afterEach(async () => {
+  await workbench.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@
  */
 import { isTopicName, type TopicName } from '../../shared/api.ts';
 import type { Result } from '../../shared/errors.ts';
-import { ipcChannels } from '../../shared/wire.ts';
+import { ipcChannels } from '../../shared/contract-names.ts';
 import type { Workbench } from '../app.ts';
 
 export interface IpcSender {

@@ -52,7 +52,8 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
   }
   const rendererDir = options.rendererDir ?? defaultRendererDir;
   const ownsWorkbench = options.workbench === undefined;
-  const workbench = options.workbench ?? createWorkbench({ shell: 'serve', dataDir: options.dataDir, store: openConfStore(options.dataDir) });
+  const workbench =
+    options.workbench ?? createWorkbench({ shell: 'serve', dataDir: options.dataDir, store: openConfStore(options.dataDir) });
 
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -99,7 +100,7 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (ownsWorkbench) workbench.dispose();
+      if (ownsWorkbench) await workbench.dispose();
     },
   };
 }

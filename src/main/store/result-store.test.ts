@@ -31,21 +31,30 @@ it('creates the database with every migration and keeps runs across reopening', 
   const store = new SqliteResultStore(path);
   expect(store.schemaVersion).toBe(migrations.length);
   store.saveRun(run);
-  store.finishRun('run-1', { status: 'done', finishedAt: run.startedAt + 5000, metrics: { imagesPerSecond: 812.5 } }, {
-    t: [0, 0.5, 1],
-    rails: { VDD_IN: [4100, 6200, 6150], VDD_CPU_GPU_CV: [900, 2500, 2400] },
-  });
+  store.finishRun(
+    'run-1',
+    { status: 'done', finishedAt: run.startedAt + 5000, metrics: { imagesPerSecond: 812.5 } },
+    {
+      t: [0, 0.5, 1],
+      rails: { VDD_IN: [4100, 6200, 6150], VDD_CPU_GPU_CV: [900, 2500, 2400] },
+    },
+  );
   store.close();
 
   const reopened = new SqliteResultStore(path);
   expect(reopened.listRuns()).toEqual([{ ...run, status: 'done', finishedAt: run.startedAt + 5000, metrics: { imagesPerSecond: 812.5 } }]);
-  expect(reopened.getSamples('run-1')).toEqual({ t: [0, 0.5, 1], rails: { VDD_IN: [4100, 6200, 6150], VDD_CPU_GPU_CV: [900, 2500, 2400] } });
+  expect(reopened.getSamples('run-1')).toEqual({
+    t: [0, 0.5, 1],
+    rails: { VDD_IN: [4100, 6200, 6150], VDD_CPU_GPU_CV: [900, 2500, 2400] },
+  });
   reopened.close();
 });
 
 it('writes a run and its samples all or nothing', () => {
   const store = new SqliteResultStore(path);
-  expect(() => store.finishRun('missing', { status: 'done', finishedAt: 1, metrics: {} }, { t: [0], rails: { VDD_IN: [1] } })).toThrow(/not in the results database/);
+  expect(() => store.finishRun('missing', { status: 'done', finishedAt: 1, metrics: {} }, { t: [0], rails: { VDD_IN: [1] } })).toThrow(
+    /not in the results database/,
+  );
   expect(store.getSamples('missing')).toEqual({ t: [], rails: {} });
   store.close();
 });

@@ -48,7 +48,17 @@ export class SqliteResultStore implements ResultStore {
         `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(run.id, run.kind, run.board, run.title, run.status, run.startedAt, run.finishedAt, JSON.stringify(run.params), JSON.stringify(run.metrics));
+      .run(
+        run.id,
+        run.kind,
+        run.board,
+        run.title,
+        run.status,
+        run.startedAt,
+        run.finishedAt,
+        JSON.stringify(run.params),
+        JSON.stringify(run.metrics),
+      );
   }
 
   finishRun(id: string, update: { status: RunStatus; finishedAt: number; metrics: Record<string, unknown> }, samples?: RailSamples): void {

@@ -8,7 +8,10 @@ function memoryStore(initial: Record<string, unknown> = {}): KeyValueStore & { d
 
 it('falls back to defaults for missing or hand-damaged values, keeping the valid ones', () => {
   expect(new StoreSettings(memoryStore()).preferences()).toEqual({ language: 'en', theme: 'system' });
-  expect(new StoreSettings(memoryStore({ preferences: { language: 'fr', theme: 'neon' } })).preferences()).toEqual({ language: 'fr', theme: 'system' });
+  expect(new StoreSettings(memoryStore({ preferences: { language: 'fr', theme: 'neon' } })).preferences()).toEqual({
+    language: 'fr',
+    theme: 'system',
+  });
   expect(new StoreSettings(memoryStore({ preferences: { language: 'fr' } })).preferences()).toEqual({ language: 'fr', theme: 'system' });
   expect(new StoreSettings(memoryStore({ preferences: 'garbage' })).preferences()).toEqual({ language: 'en', theme: 'system' });
 });

@@ -63,7 +63,8 @@ export const fr: Messages = {
   'error.retry': 'Réessayer',
   'error.unknown': 'Une erreur inattendue s’est produite.',
   'error.invalid-request': 'La requête a été refusée car certaines de ses valeurs ne sont pas valides.',
-  'error.unknown-method': 'Le banc de travail ne connaît pas cette requête. La fenêtre et le cœur du banc de travail ne sont peut-être pas de la même version.',
+  'error.unknown-method':
+    'Le banc de travail ne connaît pas cette requête. La fenêtre et le cœur du banc de travail ne sont peut-être pas de la même version.',
   'error.forbidden': 'Cette action n’est pas autorisée.',
   'error.not-found': 'L’élément demandé n’existe pas.',
   'error.unavailable': 'Le cœur du banc de travail est injoignable. Vérifiez qu’il fonctionne toujours.',

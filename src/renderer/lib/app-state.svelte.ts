@@ -20,12 +20,20 @@ export class AppState {
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
   readonly #disposers: (() => void)[] = [];
+  // What the core last said, and the choices still on their way to it: the
+  // screen shows the second over the first, so quick successive clicks never
+  // flicker back to an older answer.
+  #confirmed: Preferences;
+  #localEdits: Partial<Preferences> = {};
+  readonly #editSequences: Partial<Record<keyof Preferences, number>> = {};
+  #sequence = 0;
 
   constructor(bridge: WorkbenchBridge, monitor: ConnectionMonitor, browserLanguages: readonly string[] = []) {
     this.#bridge = bridge;
     this.#monitor = monitor;
     this.connection = monitor.state;
-    this.preferences.language = preferredLanguage(browserLanguages);
+    this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
+    this.preferences = { ...this.#confirmed };
   }
 
   /** Reactive: reads the language, so whatever calls it re-renders when it changes. */
@@ -33,9 +41,7 @@ export class AppState {
 
   start(): void {
     this.#disposers.push(
-      this.#bridge.on('settings.onDidChange', (preferences) => {
-        this.preferences = preferences;
-      }),
+      this.#bridge.on('settings.onDidChange', (preferences) => this.#confirm(preferences)),
       this.#monitor.onDidChange((state) => {
         this.connection = state;
         // Whatever changed while we were away (another window's settings), catch up.
@@ -65,22 +71,38 @@ export class AppState {
 
   async loadPreferences(): Promise<void> {
     const result = await this.#bridge.call['settings.get']({});
-    if (result.ok) this.preferences = result.value;
+    if (result.ok) this.#confirm(result.value);
     // A failure here leaves the defaults on screen; saving will report it.
   }
 
   async updatePreferences(patch: Partial<Preferences>): Promise<void> {
-    const previous = $state.snapshot(this.preferences);
-    // Show the choice at once; the core's answer (or event) confirms it.
-    this.preferences = { ...previous, ...patch };
+    const sequence = ++this.#sequence;
+    const keys = Object.keys(patch) as (keyof Preferences)[];
+    for (const key of keys) this.#editSequences[key] = sequence;
+    this.#localEdits = { ...this.#localEdits, ...patch };
+    this.#show(); // at once; the core's answer confirms it
     const result = await this.#bridge.call['settings.update']($state.snapshot(patch));
-    if (result.ok) {
-      this.preferences = result.value;
-      this.settingsError = undefined;
-    } else {
-      this.preferences = previous;
-      this.settingsError = result.error;
+    for (const key of keys) {
+      if (this.#editSequences[key] !== sequence) continue; // a later choice is still on its way
+      delete this.#editSequences[key];
+      delete this.#localEdits[key];
     }
+    if (result.ok) {
+      this.settingsError = undefined;
+      this.#confirm(result.value);
+    } else {
+      this.settingsError = result.error;
+      this.#show();
+    }
+  }
+
+  #confirm(preferences: Preferences): void {
+    this.#confirmed = preferences;
+    this.#show();
+  }
+
+  #show(): void {
+    this.preferences = { ...this.#confirmed, ...this.#localEdits };
   }
 
   navigate(view: ViewName): void {

@@ -145,7 +145,10 @@ async function uptime(context: CommandContext): Promise<number> {
   const seconds = Math.floor((Date.now() - context.session.board.bootTime) / 1000);
   const now = new Date().toTimeString().slice(0, 8);
   const load = context.session.board.snapshot().cpus.reduce((sum, cpu) => sum + (cpu ? cpu.loadPct / 100 : 0), 0);
-  const up = seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}`;
+  const up =
+    seconds < 3600
+      ? `${Math.floor(seconds / 60)} min`
+      : `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}`;
   println(context.stdout, ` ${now} up ${up},  1 user,  load average: ${load.toFixed(2)}, ${load.toFixed(2)}, ${load.toFixed(2)}`);
   return 0;
 }

@@ -26,7 +26,11 @@ async function ls(context: CommandContext): Promise<number> {
     try {
       const target = resolveHost(context, path);
       const info = statSync(target);
-      const names = info.isDirectory() ? readdirSync(target).filter((name) => all || !name.startsWith('.')).sort() : [path];
+      const names = info.isDirectory()
+        ? readdirSync(target)
+            .filter((name) => all || !name.startsWith('.'))
+            .sort()
+        : [path];
       if (operands.length > 1) println(context.stdout, `${path}:`);
       for (const name of names) {
         if (!long) {
@@ -35,7 +39,10 @@ async function ls(context: CommandContext): Promise<number> {
         }
         const entry = info.isDirectory() ? statSync(`${target}/${name}`) : info;
         const kind = entry.isDirectory() ? 'd' : '-';
-        println(context.stdout, `${kind}rw-r--r-- 1 ${context.session.user} ${context.session.user} ${String(entry.size).padStart(8)} ${entry.mtime.toISOString().slice(0, 16).replace('T', ' ')} ${name}`);
+        println(
+          context.stdout,
+          `${kind}rw-r--r-- 1 ${context.session.user} ${context.session.user} ${String(entry.size).padStart(8)} ${entry.mtime.toISOString().slice(0, 16).replace('T', ' ')} ${name}`,
+        );
       }
     } catch (error) {
       context.stderr.write(`ls: cannot access '${shownError(error, path).replace(': ', "': ")}\n`);
@@ -178,4 +185,14 @@ async function sha256sum(context: CommandContext): Promise<number> {
   return status;
 }
 
-export const fileCommands: Record<string, CommandHandler> = { cat, ls, mkdir, rm, head: takeLines('head'), tail: takeLines('tail'), wc, grep, sha256sum };
+export const fileCommands: Record<string, CommandHandler> = {
+  cat,
+  ls,
+  mkdir,
+  rm,
+  head: takeLines('head'),
+  tail: takeLines('tail'),
+  wc,
+  grep,
+  sha256sum,
+};

@@ -40,9 +40,13 @@ async function free(context: CommandContext): Promise<number> {
   const freeMb = total - used - cache;
   const swapTotal = board.profile.memory.swapMb;
   const swapUsed = Math.round(snapshot.swapUsedMb);
-  const show = (mb: number): string => (flags.has('-h') ? humanMb(mb) : flags.has('-m') ? String(Math.round(mb)) : String(Math.round(mb * 1024)));
+  const show = (mb: number): string =>
+    flags.has('-h') ? humanMb(mb) : flags.has('-m') ? String(Math.round(mb)) : String(Math.round(mb * 1024));
   const row = (label: string, values: number[]): string => `${label.padEnd(7)}${values.map((value) => show(value).padStart(12)).join('')}`;
-  println(context.stdout, `${''.padEnd(7)}${['total', 'used', 'free', 'shared', 'buff/cache', 'available'].map((name) => name.padStart(12)).join('')}`);
+  println(
+    context.stdout,
+    `${''.padEnd(7)}${['total', 'used', 'free', 'shared', 'buff/cache', 'available'].map((name) => name.padStart(12)).join('')}`,
+  );
   println(context.stdout, row('Mem:', [total, used, freeMb, 30, cache, total - used]));
   println(context.stdout, row('Swap:', [swapTotal, swapUsed, swapTotal - swapUsed]));
   return 0;
@@ -58,9 +62,15 @@ async function df(context: CommandContext): Promise<number> {
   const human = flags.has('-h');
   const show = (mb: number): string => (human ? `${Math.round(mb / 1024)}G` : String(Math.round(mb * 1024)));
   const percent = `${Math.ceil((usedMb / totalMb) * 100)}%`;
-  println(context.stdout, human ? 'Filesystem      Size  Used Avail Use% Mounted on' : 'Filesystem     1K-blocks     Used Available Use% Mounted on');
+  println(
+    context.stdout,
+    human ? 'Filesystem      Size  Used Avail Use% Mounted on' : 'Filesystem     1K-blocks     Used Available Use% Mounted on',
+  );
   const widths = human ? [5, 5, 5] : [9, 8, 9];
-  println(context.stdout, `${device.padEnd(human ? 15 : 14)} ${show(totalMb).padStart(widths[0] ?? 5)} ${show(usedMb).padStart(widths[1] ?? 5)} ${show(freeMb).padStart(widths[2] ?? 5)} ${percent.padStart(4)} /`);
+  println(
+    context.stdout,
+    `${device.padEnd(human ? 15 : 14)} ${show(totalMb).padStart(widths[0] ?? 5)} ${show(usedMb).padStart(widths[1] ?? 5)} ${show(freeMb).padStart(widths[2] ?? 5)} ${percent.padStart(4)} /`,
+  );
   return 0;
 }
 
@@ -82,7 +92,9 @@ async function ip(context: CommandContext): Promise<number> {
 
 async function reboot(context: CommandContext): Promise<number> {
   if (!context.session.root) {
-    context.stderr.write('Failed to set wall message, ignoring: Interactive authentication required.\nFailed to reboot system via logind: Interactive authentication required.\nFailed to open initctl fifo: Permission denied\nFailed to talk to init daemon.\n');
+    context.stderr.write(
+      'Failed to set wall message, ignoring: Interactive authentication required.\nFailed to reboot system via logind: Interactive authentication required.\nFailed to open initctl fifo: Permission denied\nFailed to talk to init daemon.\n',
+    );
     return 1;
   }
   // Let the caller's output flush before the connection drops.

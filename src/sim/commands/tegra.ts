@@ -28,7 +28,9 @@ async function tegrastats(context: CommandContext): Promise<number> {
     else if (arg === '--stop') return 0;
     else if (arg === '--start' || arg === '--verbose') continue;
     else {
-      context.stderr.write(`Usage: tegrastats [-option]\nOptions:\n\t--interval <millisec>\n\t--logfile <filename>\n\t--start\n\t--stop\n\t--verbose\n`);
+      context.stderr.write(
+        `Usage: tegrastats [-option]\nOptions:\n\t--interval <millisec>\n\t--logfile <filename>\n\t--start\n\t--stop\n\t--verbose\n`,
+      );
       return 1;
     }
   }
@@ -80,13 +82,19 @@ async function nvpmodel(context: CommandContext): Promise<number> {
     if (verbose) {
       for (let core = 0; core < board.profile.cpu.cores; core += 1) {
         const online = core < current.onlineCpus ? 1 : 0;
-        println(context.stdout, `NVPM VERB: PARAM CPU_ONLINE: ARG CORE_${core}: PATH /sys/devices/system/cpu/cpu${core}/online: REAL_VAL: ${online} CONF_VAL: ${online}`);
+        println(
+          context.stdout,
+          `NVPM VERB: PARAM CPU_ONLINE: ARG CORE_${core}: PATH /sys/devices/system/cpu/cpu${core}/online: REAL_VAL: ${online} CONF_VAL: ${online}`,
+        );
       }
     }
     return 0;
   }
   if (args.includes('-p')) {
-    println(context.stdout, `NVPM VERB: PM_CONFIG: DEFAULT=${modes.modes.find((mode) => mode.id === modes.defaultId)?.name ?? ''}(${modes.defaultId})`);
+    println(
+      context.stdout,
+      `NVPM VERB: PM_CONFIG: DEFAULT=${modes.modes.find((mode) => mode.id === modes.defaultId)?.name ?? ''}(${modes.defaultId})`,
+    );
     for (const mode of modes.modes) println(context.stdout, `NVPM VERB: POWER_MODEL: ID=${mode.id} NAME=${mode.name}`);
     return 0;
   }
@@ -128,11 +136,20 @@ async function jetsonClocks(context: CommandContext): Promise<number> {
       const max = (mode?.cpuMaxMhz ?? board.profile.cpu.maxMhz) * 1000;
       const min = board.profile.cpu.idleMhz * 1000;
       const currentKhz = cpu ? cpu.mhz * 1000 : 0;
-      println(context.stdout, `cpu${core}: Online=${cpu ? 1 : 0} Governor=schedutil MinFreq=${board.power.jetsonClocks ? max : min} MaxFreq=${max} CurrentFreq=${currentKhz} IdleStates: WFI=1 cpuidle=1`);
+      println(
+        context.stdout,
+        `cpu${core}: Online=${cpu ? 1 : 0} Governor=schedutil MinFreq=${board.power.jetsonClocks ? max : min} MaxFreq=${max} CurrentFreq=${currentKhz} IdleStates: WFI=1 cpuidle=1`,
+      );
     }
     const gpuMax = (mode?.gpuMaxMhz ?? snapshot.gpu.mhz) * 1_000_000;
-    println(context.stdout, `GPU MinFreq=${board.power.jetsonClocks ? gpuMax : 306_000_000} MaxFreq=${gpuMax} CurrentFreq=${snapshot.gpu.mhz * 1_000_000}`);
-    println(context.stdout, `EMC MinFreq=204000000 MaxFreq=${snapshot.emc.mhz * 1_000_000} CurrentFreq=${snapshot.emc.mhz * 1_000_000} FreqOverride=${board.power.jetsonClocks ? 1 : 0}`);
+    println(
+      context.stdout,
+      `GPU MinFreq=${board.power.jetsonClocks ? gpuMax : 306_000_000} MaxFreq=${gpuMax} CurrentFreq=${snapshot.gpu.mhz * 1_000_000}`,
+    );
+    println(
+      context.stdout,
+      `EMC MinFreq=204000000 MaxFreq=${snapshot.emc.mhz * 1_000_000} CurrentFreq=${snapshot.emc.mhz * 1_000_000} FreqOverride=${board.power.jetsonClocks ? 1 : 0}`,
+    );
     println(context.stdout, `NV Power Mode: ${mode?.name ?? ''}`);
     return 0;
   }

@@ -64,7 +64,10 @@ export function shownError(error: unknown, path: string): string {
 }
 
 /** Reads the named files, or stdin when there are none (or `-`). */
-export async function readInputs(context: CommandContext, files: string[]): Promise<{ name: string; data: Buffer | null; error?: string }[]> {
+export async function readInputs(
+  context: CommandContext,
+  files: string[],
+): Promise<{ name: string; data: Buffer | null; error?: string }[]> {
   if (files.length === 0) return [{ name: '-', data: await context.stdin.readAll(context.signal) }];
   const results: { name: string; data: Buffer | null; error?: string }[] = [];
   for (const name of files) {

@@ -50,8 +50,17 @@ export const agxXavier: SimProfile = {
   ],
   thermalZones: ['AO', 'GPU', 'Tdiode', 'PMIC', 'AUX', 'CPU', 'thermal', 'Tboard'],
   tegrastats: {
-    timestamp: false, swap: true, iram: false, emc: 'scalar', gpu: 'scalar', gpcCount: 1,
-    engines: [{ name: 'APE', mhz: 150 }], mts: true, railUnit: 'bare', printNcRails: false, lfbBlockMb: 4,
+    timestamp: false,
+    swap: true,
+    iram: false,
+    emc: 'scalar',
+    gpu: 'scalar',
+    gpcCount: 1,
+    engines: [{ name: 'APE', mhz: 150 }],
+    mts: true,
+    railUnit: 'bare',
+    printNcRails: false,
+    lfbBlockMb: 4,
   },
   referenceLine:
     'RAM 721/31927MB (lfb 7291x4MB) SWAP 0/15963MB (cached 0MB) CPU [2%@1190,0%@1190,0%@1190,0%@1190,off,off,off,off] EMC_FREQ 0%@665 GR3D_FREQ 0%@318 APE 150 MTS fg 0% bg 0% AO@37.5C GPU@37.5C Tdiode@40C PMIC@100C AUX@36C CPU@37.5C thermal@36.9C Tboard@37C GPU 0/0 CPU 311/311 SOC 932/932 CV 0/0 VDDRQ 621/621 SYS5V 1482/1482',
@@ -62,7 +71,7 @@ export const agxXavier: SimProfile = {
   ],
   missing: [
     'The reference line does not state its release (a gtop commenter used JetPack 4.2); we pair it with L4T 32.7.1.',
-    'Per-mode CPU/GPU clocks are NVIDIA\'s published table as recalled, not in the reference.',
+    "Per-mode CPU/GPU clocks are NVIDIA's published table as recalled, not in the reference.",
     'INA3221 bus addresses and channel order (1-0040 / 1-0041) are not in the reference.',
     'Full-load rail figures are estimates (MAXN ≈ 40 W at full CPU+GPU), not measured.',
     ...l4t3271T186.missing,

@@ -15,7 +15,8 @@ export const desktopGpu: SimProfile = {
   jetpack: null,
   hostname: 'workstation',
   arch: 'x86_64',
-  uname: 'Linux workstation 6.8.0-49-generic #49~22.04.1-Ubuntu SMP PREEMPT_DYNAMIC Wed Nov  6 17:42:15 UTC 2 x86_64 x86_64 x86_64 GNU/Linux',
+  uname:
+    'Linux workstation 6.8.0-49-generic #49~22.04.1-Ubuntu SMP PREEMPT_DYNAMIC Wed Nov  6 17:42:15 UTC 2 x86_64 x86_64 x86_64 GNU/Linux',
   ubuntu: 'Ubuntu 22.04.5 LTS',
   python: '3.10.12',
   cpu: { cores: 8, maxMhz: 4600, idleMhz: 800 },
@@ -30,9 +31,7 @@ export const desktopGpu: SimProfile = {
   rails: [{ name: 'GPU', idleMw: 15000, cpuMw: 1500, gpuMw: 155000, total: true }],
   thermalZones: ['GPU'],
   referenceLine: null,
-  sources: [
-    'No reference material covers the desktop host; it exists as a comparison point (ARCHITECTURE.md).',
-  ],
+  sources: ['No reference material covers the desktop host; it exists as a comparison point (ARCHITECTURE.md).'],
   missing: [
     'Everything here is a plausible placeholder, not from ../shared/reference: GPU (RTX 3060, 170 W board power limit, ~15 W idle as commonly reported), CPU, RAM, disk, kernel, versions.',
     'No real nvidia-smi output is in the reference; the CSV format follows `--format=csv,noheader,nounits` as documented by nvidia-smi --help-query-gpu.',

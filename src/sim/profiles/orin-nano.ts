@@ -40,8 +40,17 @@ export const orinNano: SimProfile = {
   thermalZones: ['cpu', 'soc2', 'soc0', 'gpu', 'tj', 'soc1'],
   // The reference line is non-sudo JetPack 6: no EMC_FREQ, `GR3D_FREQ 0%` without a clock.
   tegrastats: {
-    timestamp: true, swap: true, iram: false, emc: 'none', gpu: 'percent', gpcCount: 1,
-    engines: [], mts: false, railUnit: 'mW', printNcRails: false, lfbBlockMb: 4,
+    timestamp: true,
+    swap: true,
+    iram: false,
+    emc: 'none',
+    gpu: 'percent',
+    gpcCount: 1,
+    engines: [],
+    mts: false,
+    railUnit: 'mW',
+    printNcRails: false,
+    lfbBlockMb: 4,
   },
   referenceLine:
     '06-18-2025 11:25:24 RAM 3452/7620MB (lfb 25x4MB) SWAP 1518/16384MB (cached 174MB) CPU [1%@1420,2%@1420,0%@1420,2%@1420,2%@729,1%@729] GR3D_FREQ 0% cpu@50.031C soc2@49.031C soc0@50C gpu@49.031C tj@50.25C soc1@50.25C VDD_IN 4824mW/4824mW VDD_CPU_GPU_CV 518mW/518mW VDD_SOC 1475mW/1475mW',
@@ -53,7 +62,7 @@ export const orinNano: SimProfile = {
   ],
   missing: [
     'The reference line does not state its release ("JetPack 6 style"); we pair it with L4T 36.4.7 (the Orin Nano release line in jetson-facts.md §3.4).',
-    'Per-mode clocks (1510/1728 MHz CPU, 408..1020 MHz GPU) and the 7W mode\'s 4 cores are NVIDIA figures as recalled, not in the reference.',
+    "Per-mode clocks (1510/1728 MHz CPU, 408..1020 MHz GPU) and the 7W mode's 4 cores are NVIDIA figures as recalled, not in the reference.",
     'INA3221 bus address 1-0040 for Orin Nano is not in the reference.',
     'Full-load rail figures are estimates, not measured.',
     'Disk size is a placeholder for a 64 GB SD card.',

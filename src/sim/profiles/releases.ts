@@ -13,16 +13,14 @@ export type ReleaseFacts = Pick<SimProfile, 'nvTegraRelease' | 'l4t' | 'jetpack'
   missing: string[];
 };
 
-const opencvNote =
-  'OpenCV version: from NVIDIA JetPack release notes as recalled, not in ../shared/reference.';
+const opencvNote = 'OpenCV version: from NVIDIA JetPack release notes as recalled, not in ../shared/reference.';
 const unameNote =
-  'uname build number/date are placeholders (the reference has no uname -a for this release); the kernel version is the release\'s.';
+  "uname build number/date are placeholders (the reference has no uname -a for this release); the kernel version is the release's.";
 
 /** L4T 32.7.1 (JetPack 4.6.1), tegra210 BSP (TX1, Nano). */
 export const l4t3271T210: ReleaseFacts = {
   // Verbatim Nano R32.7.1 line (jetson-facts.md §3.4, "many copies, unattributed").
-  nvTegraRelease:
-    '# R32 (release), REVISION: 7.1, GCID: 29818004, BOARD: t210ref, EABI: aarch64, DATE: Sat Feb 19 17:05:08 UTC 2022\n',
+  nvTegraRelease: '# R32 (release), REVISION: 7.1, GCID: 29818004, BOARD: t210ref, EABI: aarch64, DATE: Sat Feb 19 17:05:08 UTC 2022\n',
   l4t: '32.7.1',
   jetpack: '4.6.1',
   ubuntu: 'Ubuntu 18.04.6 LTS',
@@ -45,12 +43,9 @@ export const l4t3271T210: ReleaseFacts = {
 export const l4t3271T186: ReleaseFacts = {
   ...l4t3271T210,
   // Verbatim: dusty-nv/jetson-containers:jetson_containers/l4t_version.py line 54 (jetson-facts.md §3.4).
-  nvTegraRelease:
-    '# R32 (release), REVISION: 7.1, GCID: 29689809, BOARD: t186ref, EABI: aarch64, DATE: Wed Feb  2 21:33:23 UTC 2022\n',
+  nvTegraRelease: '# R32 (release), REVISION: 7.1, GCID: 29689809, BOARD: t186ref, EABI: aarch64, DATE: Wed Feb  2 21:33:23 UTC 2022\n',
   kernelBuild: '#1 SMP PREEMPT Wed Feb 2 13:26:08 PST 2022',
-  sources: [
-    'jetson-facts.md §3.4 (R32.7.1 t186ref line, dusty-nv/jetson-containers l4t_version.py:54), §3.5, §3.6',
-  ],
+  sources: ['jetson-facts.md §3.4 (R32.7.1 t186ref line, dusty-nv/jetson-containers l4t_version.py:54), §3.5, §3.6'],
 };
 
 /** L4T 35.4.1 (JetPack 5.1.2). */
@@ -113,7 +108,9 @@ export function unameFor(hostname: string, release: ReleaseFacts): string {
 }
 
 /** The release facts a profile spreads in (minus the helper-only fields). */
-export function releaseFields(release: ReleaseFacts): Pick<SimProfile, 'nvTegraRelease' | 'l4t' | 'jetpack' | 'ubuntu' | 'python' | 'versions'> {
+export function releaseFields(
+  release: ReleaseFacts,
+): Pick<SimProfile, 'nvTegraRelease' | 'l4t' | 'jetpack' | 'ubuntu' | 'python' | 'versions'> {
   return {
     nvTegraRelease: release.nvTegraRelease,
     l4t: release.l4t,

@@ -18,10 +18,11 @@ export class Input {
     this.#wake();
   };
 
-  constructor(source: Readable | null) {
+  /** `source` null: already at end of file, unless `open` (then fed with `push`/`end`). */
+  constructor(source: Readable | null, open = false) {
     this.#source = source;
     if (!source) {
-      this.#ended = true;
+      this.#ended = !open;
       return;
     }
     source.on('data', this.#onData);
@@ -33,6 +34,11 @@ export class Input {
   /** An input that is already at end of file (like `< /dev/null`). */
   static empty(): Input {
     return new Input(null);
+  }
+
+  /** An input fed only by `push` and `end` (a terminal's typed lines). */
+  static open(): Input {
+    return new Input(null, true);
   }
 
   /** Feeds data directly (the interactive terminal and tests use it). */

@@ -140,7 +140,12 @@ async function runSimple(command: SimpleCommand, session: ShellSession, io: Shel
   }
 }
 
-function redirectTo(name: string, session: ShellSession, append: boolean, files: { path: string; chunks: Buffer[]; append: boolean }[]): Output {
+function redirectTo(
+  name: string,
+  session: ShellSession,
+  append: boolean,
+  files: { path: string; chunks: Buffer[]; append: boolean }[],
+): Output {
   if (name === '/dev/null') return { write: () => undefined };
   const path = hostPath(session.board.fsRoot, session.cwd, name);
   // Create or truncate now, as the shell does before the command starts.

@@ -1,4 +1,12 @@
-import { ShellSyntaxError, type CommandList, type Pipeline, type Redirection, type SimpleCommand, type Word, type WordPart } from './syntax.ts';
+import {
+  ShellSyntaxError,
+  type CommandList,
+  type Pipeline,
+  type Redirection,
+  type SimpleCommand,
+  type Word,
+  type WordPart,
+} from './syntax.ts';
 
 type Operator = ';' | '&&' | '||' | '|' | '&' | '!';
 type Token =
@@ -131,7 +139,7 @@ function tokenize(source: string): Token[] {
     }
     if (char === "'") {
       const end = source.indexOf("'", index + 1);
-      if (end < 0) throw new ShellSyntaxError('unexpected EOF while looking for matching `\'\'');
+      if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
       word.text(source.slice(index + 1, end));
       word.quoted = true;
       word.raw += "'";
@@ -202,7 +210,8 @@ function buildList(tokens: Token[]): CommandList {
     if (after.operator === '&') throw new ShellSyntaxError('background jobs (&) are not supported by the simulated shell');
     connector = after.operator === '&&' || after.operator === '||' ? after.operator : ';';
     index += 1;
-    if (connector !== ';' && index >= tokens.length) throw new ShellSyntaxError(`syntax error: unexpected end of file after \`${connector}'`);
+    if (connector !== ';' && index >= tokens.length)
+      throw new ShellSyntaxError(`syntax error: unexpected end of file after \`${connector}'`);
   }
   return list;
 }

@@ -1,0 +1,194 @@
+/**
+ * The renderer in Chromium through the serve shell: a real core, a real
+ * WebSocket, the real build. Each test gets its own core and data folder;
+ * the browser is shared.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+
+const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+let browser: Browser;
+let shell: ServeShell;
+let dataDir: string;
+let context: BrowserContext;
+const watched: { page: Page; problems: PageProblems }[] = [];
+
+beforeAll(async () => {
+  requireRendererBuild();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-'));
+  shell = await startServeShell({ dataDir });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+});
+
+afterEach(async () => {
+  // Every page of every test must be free of console errors and CSP violations.
+  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
+  watched.length = 0;
+  await context.close();
+  await shell.close();
+  await rm(dataDir, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+});
+
+/** Opens the printed URL (token and all) in a new window of the test's context. */
+async function openWorkbench(): Promise<Page> {
+  const page = await context.newPage();
+  watched.push({ page, problems: await watchPage(page) });
+  await page.goto(shell.url);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return page;
+}
+
+function rootAttribute(page: Page, name: string): Promise<string | null> {
+  return page.locator('html').getAttribute(name);
+}
+
+async function bodyBackground(page: Page): Promise<string> {
+  return (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+}
+
+async function waitForRootAttribute(page: Page, name: string, value: string): Promise<void> {
+  await page.waitForFunction(`document.documentElement.getAttribute(${JSON.stringify(name)}) === ${JSON.stringify(value)}`);
+}
+
+describe('the renderer through the serve shell', () => {
+  it('shows app.info from the core after a round trip', async () => {
+    const page = await openWorkbench();
+
+    const application = page.getByRole('region', { name: 'Application' });
+    await application.getByText(packageJson.version, { exact: true }).waitFor();
+    expect(await application.getByRole('definition').allInnerTexts()).toEqual([
+      'Jetson Workbench',
+      packageJson.version,
+      'Web browser serve',
+    ]);
+    const storage = page.getByRole('region', { name: 'Storage' });
+    expect(await storage.getByText(dataDir, { exact: true }).count()).toBe(1);
+    expect(await storage.getByText(join(dataDir, 'results.sqlite'), { exact: true }).count()).toBe(1);
+    const status = page.getByRole('contentinfo');
+    await status.getByText('Connected').waitFor();
+    expect(await status.innerText()).toContain(`Version ${packageJson.version}`);
+    // The token went from the address bar into an HttpOnly cookie.
+    expect(page.url()).toBe(`${shell.origin}/#/overview`);
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('keeps the language chosen in Settings after a reload', async () => {
+    const page = await openWorkbench();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Français' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
+    expect(await rootAttribute(page, 'lang')).toBe('fr');
+
+    await page.reload();
+
+    await page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Français' }).isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Vue d’ensemble' }).click();
+    await page.getByRole('region', { name: 'Système' }).waitFor();
+    await page.getByRole('contentinfo').getByText('Connecté').waitFor();
+  });
+
+  it('switches the theme, and follows the system in System mode', async () => {
+    const page = await openWorkbench();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    expect(await rootAttribute(page, 'data-theme')).toBe('system');
+    const light = await bodyBackground(page);
+
+    await page.getByRole('radio', { name: /^Dark/ }).check();
+    await waitForRootAttribute(page, 'data-theme', 'dark');
+    const dark = await bodyBackground(page);
+    expect(dark).not.toBe(light);
+
+    await page.getByRole('radio', { name: /^Light/ }).check();
+    await waitForRootAttribute(page, 'data-theme', 'light');
+    expect(await bodyBackground(page)).toBe(light);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await bodyBackground(page)).toBe(light);
+
+    await page.getByRole('radio', { name: /^System/ }).check();
+    await waitForRootAttribute(page, 'data-theme', 'system');
+    expect(await bodyBackground(page)).toBe(dark);
+  });
+
+  it('keeps two windows in step', async () => {
+    const first = await openWorkbench();
+    const second = await openWorkbench();
+    await second.getByRole('contentinfo').getByText('Connected').waitFor();
+
+    await first.getByRole('link', { name: 'Settings' }).click();
+    await first.getByRole('radio', { name: 'Français' }).check();
+    await first.getByRole('radio', { name: /^Sombre/ }).check();
+
+    await second.getByRole('heading', { level: 1, name: 'Vue d’ensemble' }).waitFor();
+    await waitForRootAttribute(second, 'data-theme', 'dark');
+  });
+
+  it('is usable with the keyboard alone', async () => {
+    const page = await openWorkbench();
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+
+    await page.getByRole('link', { name: 'Overview' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Settings' }).getAttribute('aria-current')).toBe('page');
+
+    // Into the language choices, then the arrow keys pick a radio button.
+    await page.getByRole('radio', { name: 'English' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
+  });
+
+  it('shows a lost core in the status bar and a translated error on the next action', async () => {
+    const page = await openWorkbench();
+    await page.getByRole('contentinfo').getByText('Connected').waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Français' }).check();
+    await page.getByRole('contentinfo').getByText('Connecté').waitFor();
+
+    await shell.close();
+    // A new core (new token) for afterEach to stop: this page's cookie no longer opens it.
+    shell = await startServeShell({ dataDir });
+
+    await page.getByRole('contentinfo').getByText('Connexion perdue, reconnexion…').waitFor();
+    await page.getByRole('radio', { name: /^Sombre/ }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Le paramètre n’a pas pu être enregistré.').waitFor();
+    expect(await alert.innerText()).toContain('Le cœur du banc de travail est injoignable.');
+    expect(await page.getByRole('radio', { name: /^Sombre/ }).isChecked()).toBe(false);
+    expect(await rootAttribute(page, 'data-theme')).toBe('system');
+    // Chromium reports each refused reconnection attempt on the console: expected here.
+    const problems = watched.pop()?.problems.list ?? [];
+    expect(problems.filter((problem) => !/WebSocket connection to .* failed/.test(problem))).toEqual([]);
+  });
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const page = await context.newPage();
+    watched.push({ page, problems: await watchPage(page) });
+    const response = await page.goto(shell.url);
+    const policy = (await response?.allHeaders())?.['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    await page.getByRole('region', { name: 'Application' }).waitFor();
+  });
+});
