@@ -129,12 +129,15 @@ describe('App', () => {
     renderApp(new FakeCore());
     const navigation = screen.getByRole('navigation', { name: 'Views' });
     const overview = within(navigation).getByRole('link', { name: 'Overview' });
+    const simulator = within(navigation).getByRole('link', { name: 'Simulated boards' });
     const settings = within(navigation).getByRole('link', { name: 'Settings' });
     expect(overview.getAttribute('aria-current')).toBe('page');
     expect(settings.getAttribute('aria-current')).toBeNull();
 
     overview.focus();
     await fireEvent.keyDown(overview, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(simulator);
+    await fireEvent.keyDown(simulator, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(settings);
     await fireEvent.keyDown(settings, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(overview);

@@ -8,11 +8,21 @@ import type { WorkbenchError } from './errors.ts';
 
 export type LinkState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
+/**
+ * The part of the standard `AbortSignal` a link needs. Shared code sees
+ * neither DOM nor Node types, so it names the shape; any real AbortSignal fits.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface ExecOptions {
   /** Bytes for the command's stdin; stdin is closed afterwards. */
   stdin?: string | Uint8Array;
   /** Aborting stops the remote command (signal, then channel close) and rejects with `cancelled`. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Rejects with `timeout` and stops the remote command when it runs longer. */
   timeoutMs?: number;
   onStdout?(chunk: string): void;
@@ -37,7 +47,7 @@ export interface TransferProgress {
 
 export interface TransferOptions {
   onProgress?(progress: TransferProgress): void;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 export interface TransferResult {

@@ -11,7 +11,8 @@ import type { SimProfile } from './model.ts';
  */
 
 /** Where the modules live, as a board path; PYTHONPATH points at it. */
-export const simulatedSitePackages = '/usr/lib/python3/jwb-sim-packages';
+// Under /usr/local, which stays the board's own when python3 runs confined (the host lends /usr/bin and /usr/lib).
+export const simulatedSitePackages = '/usr/local/lib/jwb-sim-packages';
 
 const common = (
   version: string,

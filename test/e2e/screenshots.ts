@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServeShell } from '../../src/main/shell/serve.ts';
+import type { Page } from 'playwright-core';
 import { launchChromium, requireRendererBuild } from './browser.ts';
 
 const outDir = resolve(process.argv[2] ?? 'test-results/screenshots');
@@ -16,9 +17,25 @@ const shots = [
   { name: 'overview-dark', view: 'overview', theme: 'dark', language: 'en', width: 1280, height: 800 },
   { name: 'settings-light', view: 'settings', theme: 'light', language: 'en', width: 1280, height: 800 },
   { name: 'settings-dark', view: 'settings', theme: 'dark', language: 'en', width: 1280, height: 800 },
+  { name: 'simulator-empty-light', view: 'simulator', theme: 'light', language: 'en', width: 1280, height: 800 },
+  { name: 'simulator-light', view: 'simulator', theme: 'light', language: 'en', width: 1280, height: 800, board: true },
+  { name: 'simulator-dark', view: 'simulator', theme: 'dark', language: 'en', width: 1280, height: 800, board: true },
+  { name: 'simulator-fr-narrow-light', view: 'simulator', theme: 'light', language: 'fr', width: 400, height: 860, board: true },
   { name: 'overview-fr-light', view: 'overview', theme: 'light', language: 'fr', width: 1280, height: 800 },
   { name: 'settings-fr-narrow-dark', view: 'settings', theme: 'dark', language: 'fr', width: 400, height: 860 },
 ] as const;
+
+/** Starts one simulated Orin Nano through the page, unless one already runs (boards outlive the page). */
+async function ensureSimulatedBoard(page: Page): Promise<void> {
+  const cards = page.locator('main section[id^="demo-board-"]');
+  await page.locator('main form button[type="submit"]').waitFor();
+  if ((await cards.count()) === 0) {
+    await page.locator('input[name="profile"][value="orin-nano"]').check();
+    await page.locator('main form button[type="submit"]').click();
+  }
+  await cards.first().waitFor();
+  await page.evaluate('window.scrollTo(0, 0)');
+}
 
 requireRendererBuild();
 await mkdir(outDir, { recursive: true });
@@ -38,6 +55,7 @@ try {
     await page.locator(`input[name="theme"][value="${shot.theme}"]`).check();
     await page.locator(`nav a[href="#/${shot.view}"]`).click();
     await page.locator('main h1').waitFor();
+    if ('board' in shot) await ensureSimulatedBoard(page);
     await page.mouse.move(0, 0);
     const file = join(outDir, `${shot.name}.png`);
     await page.screenshot({ path: file, fullPage: true });

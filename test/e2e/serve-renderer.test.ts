@@ -147,7 +147,7 @@ describe('the renderer through the serve shell', () => {
     expect(await page.evaluate('document.activeElement.id')).toBe('main');
 
     await page.getByRole('link', { name: 'Overview' }).focus();
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp'); // wraps round to the last link
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     expect(await page.getByRole('link', { name: 'Settings' }).getAttribute('aria-current')).toBe('page');

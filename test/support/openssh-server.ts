@@ -66,12 +66,29 @@ export class OpenSshServer {
   }
 
   async stop(): Promise<void> {
+    this.dropSessions();
     const child = this.#process;
     this.#process = undefined;
     if (child === undefined || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     await exited;
+  }
+
+  /**
+   * A reboot cuts every session at once. Stopping the listener alone would not:
+   * each session has its own sshd process, so end those (and what they run) too.
+   */
+  dropSessions(): void {
+    const pid = this.#process?.pid;
+    if (pid === undefined) return;
+    for (const descendant of descendantsOf(pid).reverse()) {
+      try {
+        process.kill(descendant, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -122,4 +139,23 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** Every process below `pid`, parents before children (from `ps`; the procps on Debian's images). */
+function descendantsOf(pid: number): number[] {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of table.trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (child === undefined || parent === undefined) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(pid) ?? [])];
+  while (queue.length > 0) {
+    const next = queue.shift() ?? 0;
+    found.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return found;
 }

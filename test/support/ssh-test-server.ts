@@ -38,7 +38,7 @@ const programs: Record<string, string> = {
   stream: 'n=${1:-3}; i=1; while [ "$i" -le "$n" ]; do echo "line $i"; i=$((i+1)); sleep 0.02; done',
   fail: 'echo partial; echo "something broke" >&2; exit 3',
   hang: 'echo started; exec sleep 1000',
-  argv: "printf '%s\\0' \"$@\"",
+  argv: 'printf \'%s\\0\' "$@"',
   sudo: [
     'while [ "$#" -gt 0 ]; do case "$1" in -k|-S) shift;; -p) shift 2;; --) shift; break;; *) break;; esac; done',
     'IFS= read -r password',
@@ -106,6 +106,11 @@ export class SshTestServer {
   dropConnections(): void {
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
+  }
+
+  /** The cable is pulled with no TCP goodbye: sockets stay open but nothing is read or answered. */
+  freezeConnections(): void {
+    for (const socket of this.#sockets) socket.pause();
   }
 
   /** The board reboots: drop everything and stop listening (connections are refused until `listen`). */
@@ -188,7 +193,11 @@ export class SshTestServer {
   #exec(channel: ServerChannel, command: string, session: ssh2.Session): void {
     this.commandLines.push(command);
     mkdirSync(this.home, { recursive: true });
-    const path = [join(this.#root, 'bin'), ...(this.sftpSwitches.diskFull ? [join(this.#root, 'full-disk-bin')] : []), process.env.PATH ?? '/usr/bin:/bin'];
+    const path = [
+      join(this.#root, 'bin'),
+      ...(this.sftpSwitches.diskFull ? [join(this.#root, 'full-disk-bin')] : []),
+      process.env.PATH ?? '/usr/bin:/bin',
+    ];
     const child = spawn('/bin/sh', ['-c', command], {
       cwd: this.home,
       env: { PATH: path.join(':'), HOME: this.home, TEST_SUDO_PASSWORD: this.sudoPassword, LC_ALL: 'C' },

@@ -4,6 +4,7 @@
  * keeps `link/` self-describing for its users.
  */
 export type {
+  AbortSignalLike,
   BoardLink,
   ExecOptions,
   ExecResult,

@@ -23,7 +23,8 @@ afterEach(async () => {
 });
 
 async function connectWith(knownHosts: KnownHosts, confirmNewHost?: (request: NewHostRequest) => Promise<boolean>): Promise<SshLink> {
-  const options = confirmNewHost === undefined ? { knownHosts, readyTimeoutMs: 5_000 } : { knownHosts, confirmNewHost, readyTimeoutMs: 5_000 };
+  const options =
+    confirmNewHost === undefined ? { knownHosts, readyTimeoutMs: 5_000 } : { knownHosts, confirmNewHost, readyTimeoutMs: 5_000 };
   return SshLink.connect(
     { host: '127.0.0.1', port: server.port, username: server.user.username, password: server.user.password, agentSocket: null },
     options,
@@ -48,10 +49,18 @@ describe('host key trust on first use', () => {
     };
     const first = await connectWith(new KnownHosts(knownHostsPath), confirm);
     await first.close();
-    expect(asked).toEqual([{ host: '127.0.0.1', port: server.port, keyType: 'ssh-ed25519', fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) }]);
+    expect(asked).toEqual([
+      { host: '127.0.0.1', port: server.port, keyType: 'ssh-ed25519', fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) },
+    ]);
 
-    const stored = JSON.parse(readFileSync(knownHostsPath, 'utf8')) as { hosts: Record<string, { fingerprint: string; firstSeen: string }> };
-    expect(stored.hosts[`127.0.0.1:${server.port}`]).toEqual({ keyType: 'ssh-ed25519', fingerprint: asked[0]?.fingerprint, firstSeen: expect.any(String) });
+    const stored = JSON.parse(readFileSync(knownHostsPath, 'utf8')) as {
+      hosts: Record<string, { fingerprint: string; firstSeen: string }>;
+    };
+    expect(stored.hosts[`127.0.0.1:${server.port}`]).toEqual({
+      keyType: 'ssh-ed25519',
+      fingerprint: asked[0]?.fingerprint,
+      firstSeen: expect.any(String),
+    });
 
     // A fresh KnownHosts reads the file: same key, no question.
     const second = await connectWith(new KnownHosts(knownHostsPath), confirm);

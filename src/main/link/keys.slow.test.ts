@@ -53,7 +53,10 @@ describe('workbench key pair', () => {
     const sshDir = join(server.home, '.ssh');
     const withPassword = await connect({ password: server.user.password });
     await withPassword.exec(['mkdir', '-p', '.ssh']);
-    writeFileSync(join(sshDir, 'authorized_keys'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey0 someone');
+    writeFileSync(
+      join(sshDir, 'authorized_keys'),
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey0 someone',
+    );
     expect(await installPublicKey(withPassword, key.publicKeyLine)).toEqual({ added: true });
     expect(await installPublicKey(withPassword, key.publicKeyLine)).toEqual({ added: false });
     await withPassword.close();

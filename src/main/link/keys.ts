@@ -82,7 +82,11 @@ export async function installPublicKey(link: BoardLink, publicKeyLine: string): 
   const result = await link.exec(['sh', '-c', installScript, 'install-key', line, identity]);
   const answer = result.stdout.trim();
   if (result.code !== 0 || (answer !== 'added' && answer !== 'present')) {
-    throw new WorkbenchFailure('unavailable', 'The workbench key could not be installed on the board.', result.stderr.trim() || `exit ${String(result.code)}`);
+    throw new WorkbenchFailure(
+      'unavailable',
+      'The workbench key could not be installed on the board.',
+      result.stderr.trim() || `exit ${String(result.code)}`,
+    );
   }
   return { added: answer === 'added' };
 }

@@ -36,7 +36,11 @@ describe('KnownHosts', () => {
     const knownHosts = new KnownHosts(path);
     const key = hostKeyBlob();
     const other = hostKeyBlob();
-    expect(await knownHosts.check('127.0.0.2', 22, key)).toEqual({ kind: 'unknown', keyType: 'ssh-ed25519', fingerprint: fingerprintOf(key) });
+    expect(await knownHosts.check('127.0.0.2', 22, key)).toEqual({
+      kind: 'unknown',
+      keyType: 'ssh-ed25519',
+      fingerprint: fingerprintOf(key),
+    });
     await knownHosts.remember('127.0.0.2', 22, 'ssh-ed25519', fingerprintOf(key));
     expect(await knownHosts.check('127.0.0.2', 22, key)).toEqual({ kind: 'trusted' });
     // Same host, another port: another board (simulators share an address).
@@ -44,7 +48,9 @@ describe('KnownHosts', () => {
     const changed = await knownHosts.check('127.0.0.2', 22, other);
     expect(changed).toMatchObject({ kind: 'changed', fingerprint: fingerprintOf(other), known: { fingerprint: fingerprintOf(key) } });
     // remember() never overwrites a different key: only trustNewKey does.
-    await expect(knownHosts.remember('127.0.0.2', 22, 'ssh-ed25519', fingerprintOf(other))).rejects.toMatchObject({ code: 'host-key-changed' });
+    await expect(knownHosts.remember('127.0.0.2', 22, 'ssh-ed25519', fingerprintOf(other))).rejects.toMatchObject({
+      code: 'host-key-changed',
+    });
     await knownHosts.trustNewKey('127.0.0.2', 22, fingerprintOf(other));
     expect(await knownHosts.check('127.0.0.2', 22, other)).toEqual({ kind: 'trusted' });
     expect((await knownHosts.get('127.0.0.2', 22))?.keyType).toBe('ssh-ed25519');
@@ -56,7 +62,13 @@ describe('KnownHosts', () => {
     await Promise.all(keys.map((key, index) => knownHosts.remember(`127.0.0.${index + 2}`, 22, 'ssh-ed25519', fingerprintOf(key))));
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const reread = new KnownHosts(path);
-    expect((await reread.list()).map((entry) => entry.host).sort()).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6']);
+    expect((await reread.list()).map((entry) => entry.host).sort()).toEqual([
+      '127.0.0.2',
+      '127.0.0.3',
+      '127.0.0.4',
+      '127.0.0.5',
+      '127.0.0.6',
+    ]);
     await reread.forget('127.0.0.2', 22);
     expect(JSON.parse(readFileSync(path, 'utf8')).hosts['127.0.0.2:22']).toBeUndefined();
   });

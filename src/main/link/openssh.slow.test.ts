@@ -58,7 +58,10 @@ describe.skipIf(skipReason !== undefined)('SshLink against real OpenSSH', () => 
     const link = await connect();
     const marker = `${30 + Math.random()}`;
     const controller = new AbortController();
-    const running = link.exec(['sh', '-c', 'echo started; exec sleep "$1"', 'sh', marker], { signal: controller.signal, onStdout: () => controller.abort() });
+    const running = link.exec(['sh', '-c', 'echo started; exec sleep "$1"', 'sh', marker], {
+      signal: controller.signal,
+      onStdout: () => controller.abort(),
+    });
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
     await expect.poll(() => processRunning(`sleep ${marker}`), { timeout: 5_000 }).toBe(false);
     await link.close();
@@ -93,6 +96,24 @@ describe.skipIf(skipReason !== undefined)('SshLink against real OpenSSH', () => 
     const failure: unknown = await connect({ identityFiles: [], password: 'not-a-key' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkbenchFailure);
     expect((failure as WorkbenchFailure).code).toBe('auth-failed');
+  });
+
+  it('reconnects after sshd restarts (a board reboot)', async () => {
+    const link = await SshLink.connect(
+      { host: '127.0.0.1', port: sshd.port, username: sshd.username, identityFiles: [key.privateKeyPath], agentSocket: null },
+      { knownHosts, reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, readyTimeoutMs: 10_000 },
+    );
+    const states: string[] = [];
+    link.onDidChangeState((state) => states.push(state));
+    const stopping: Array<Promise<void>> = [];
+    const running = link.exec(['sh', '-c', 'echo started; exec sleep 20'], { onStdout: () => stopping.push(sshd.stop()) });
+    await expect(running).rejects.toMatchObject({ code: 'unavailable' });
+    await expect.poll(() => link.state).toBe('reconnecting');
+    await Promise.all(stopping);
+    await sshd.restart();
+    expect((await link.exec(['echo', 'back'], { timeoutMs: 10_000 })).stdout).toBe('back\n');
+    expect(states).toEqual(['reconnecting', 'ready']);
+    await link.close();
   });
 
   it('blocks a changed host key, then connects after trustNewKey', async () => {

@@ -4,7 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client, SFTPWrapper } from 'ssh2';
-import type { ExecResult, TransferOptions, TransferResult } from '../../shared/board-link.ts';
+import type { AbortSignalLike, ExecResult, TransferOptions, TransferResult } from '../../shared/board-link.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { Endpoint } from './ssh-errors.ts';
 
@@ -38,7 +38,10 @@ export async function uploadFile(
       throw remoteFileFailure(endpoint, remotePath, 'create', error);
     });
     try {
-      for await (const chunk of createReadStream(localPath, { highWaterMark: chunkBytes, signal: options.signal }) as AsyncIterable<Buffer>) {
+      for await (const chunk of createReadStream(localPath, {
+        highWaterMark: chunkBytes,
+        signal: abortSignalOf(options.signal),
+      }) as AsyncIterable<Buffer>) {
         const position = bytes;
         await sftpCall<void>((done) => sftp.write(handle, chunk, 0, chunk.length, position, done)).catch(async (error: unknown) => {
           throw await writeFailure(exec, endpoint, remotePath, totalBytes - position, error);
@@ -86,7 +89,8 @@ export async function downloadFile(
         callback(null, chunk);
       },
     });
-    const pipelineOptions = options.signal === undefined ? {} : { signal: options.signal };
+    const signal = abortSignalOf(options.signal);
+    const pipelineOptions = signal === undefined ? {} : { signal };
     await pipeline(sftp.createReadStream(remotePath), counter, createWriteStream(partial), pipelineOptions);
     await rename(partial, localPath);
   } catch (error) {
@@ -101,11 +105,21 @@ export async function downloadFile(
 }
 
 /** `sha256sum -- path` on the board must match what went over the wire. */
-async function verifyOnBoard(exec: RemoteExec, endpoint: Endpoint, remotePath: string, sha256: string, direction: 'upload' | 'download'): Promise<void> {
+async function verifyOnBoard(
+  exec: RemoteExec,
+  endpoint: Endpoint,
+  remotePath: string,
+  sha256: string,
+  direction: 'upload' | 'download',
+): Promise<void> {
   const result = await exec(['sha256sum', '--', remotePath]);
   const remote = /^\\?([0-9a-f]{64})\s/.exec(result.stdout)?.[1];
   if (result.code !== 0 || remote === undefined) {
-    throw new WorkbenchFailure('unsupported', `The board at ${endpoint.host}:${endpoint.port} could not check the file (sha256sum failed).`, result.stderr.trim());
+    throw new WorkbenchFailure(
+      'unsupported',
+      `The board at ${endpoint.host}:${endpoint.port} could not check the file (sha256sum failed).`,
+      result.stderr.trim(),
+    );
   }
   if (remote !== sha256) {
     const what = direction === 'upload' ? 'arrived on the board damaged' : 'arrived on this computer damaged';
@@ -120,7 +134,14 @@ async function verifyOnBoard(exec: RemoteExec, endpoint: Endpoint, remotePath: s
 function openSftp(client: Client, endpoint: Endpoint): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => {
     client.sftp((error, sftp) => {
-      if (error) reject(new WorkbenchFailure('unsupported', `The board at ${endpoint.host}:${endpoint.port} does not offer file transfer (SFTP).`, error.message));
+      if (error)
+        reject(
+          new WorkbenchFailure(
+            'unsupported',
+            `The board at ${endpoint.host}:${endpoint.port} does not offer file transfer (SFTP).`,
+            error.message,
+          ),
+        );
       else resolve(sftp);
     });
   });
@@ -141,7 +162,13 @@ function remoteFileFailure(endpoint: Endpoint, remotePath: string, verb: 'create
  * OpenSSH's sftp-server reports a full disk as a bare "Failure" (protocol 3
  * has no ENOSPC), so ask the board how much room is left before blaming the link.
  */
-async function writeFailure(exec: RemoteExec, endpoint: Endpoint, remotePath: string, remainingBytes: number, error: unknown): Promise<WorkbenchFailure> {
+async function writeFailure(
+  exec: RemoteExec,
+  endpoint: Endpoint,
+  remotePath: string,
+  remainingBytes: number,
+  error: unknown,
+): Promise<WorkbenchFailure> {
   const message = error instanceof Error ? error.message : String(error);
   const folder = remotePath.includes('/') ? remotePath.slice(0, remotePath.lastIndexOf('/')) || '/' : '.';
   const free = await freeBytes(exec, folder).catch(() => undefined);
@@ -165,4 +192,13 @@ async function freeBytes(exec: RemoteExec, folder: string): Promise<number | und
 function cancelledOr(error: unknown, options: TransferOptions): unknown {
   if (options.signal?.aborted) return new WorkbenchFailure('cancelled', 'The file transfer was cancelled.');
   return error;
+}
+
+/** Node's streams want a real AbortSignal; the shared interface only promises its shape. */
+function abortSignalOf(signal: AbortSignalLike | undefined): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller.signal;
 }

@@ -46,12 +46,20 @@ describe('parseSshConfig', () => {
       warnings: [],
     });
     expect(hosts[1]).toMatchObject({ alias: 'orin-nx', hostName: 'orin-nx.lab.example', user: 'jetson', port: 2222 });
-    expect(hosts[2]).toMatchObject({ alias: 'xavier', hostName: '127.0.0.7', port: 22_022, user: 'lab user', proxyJump: 'gateway.example' });
+    expect(hosts[2]).toMatchObject({
+      alias: 'xavier',
+      hostName: '127.0.0.7',
+      port: 22_022,
+      user: 'lab user',
+      proxyJump: 'gateway.example',
+    });
     expect(hosts[2]?.warnings.join(' ')).toMatch(/cannot connect through a jump host yet/);
   });
 
   it('skips wildcard-only entries, Match blocks and unknown keywords', () => {
-    const hosts = parseSshConfig('Host *\n  User a\nHost dev-?\n  Port 1\nMatch all\n  HostName nope\nHost real\n  Compression yes\n', { home });
+    const hosts = parseSshConfig('Host *\n  User a\nHost dev-?\n  Port 1\nMatch all\n  HostName nope\nHost real\n  Compression yes\n', {
+      home,
+    });
     expect(hosts).toEqual([{ alias: 'real', hostName: 'real', user: 'a', identityFiles: [], warnings: [] }]);
   });
 

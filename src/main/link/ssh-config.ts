@@ -134,7 +134,10 @@ export function matchesPatterns(name: string, patterns: readonly string[]): bool
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`, 'i').test(name);
 }
 
@@ -165,7 +168,12 @@ export async function loadSshConfig(path?: string, home = homedir()): Promise<Ss
 }
 
 /** The parser is synchronous and pure, so read every included file up front. */
-async function collectIncludes(text: string, home: string, depth: number, found = new Map<string, string[]>()): Promise<Map<string, string[]>> {
+async function collectIncludes(
+  text: string,
+  home: string,
+  depth: number,
+  found = new Map<string, string[]>(),
+): Promise<Map<string, string[]>> {
   if (depth >= 8) return found;
   for (const line of text.split(/\r?\n/)) {
     const entry = splitLine(line);

@@ -51,7 +51,11 @@ export async function openClient(target: SshTarget, settings: ConnectSettings): 
   const endpoint = endpointOf(target);
   const attempts = await authAttempts(target, settings.env);
   if (attempts.length === 0) {
-    throw new WorkbenchFailure('auth-failed', `There is no password or key to log in to ${endpoint.host}:${endpoint.port} with.`, endpoint.host);
+    throw new WorkbenchFailure(
+      'auth-failed',
+      `There is no password or key to log in to ${endpoint.host}:${endpoint.port} with.`,
+      endpoint.host,
+    );
   }
   const first = await handshake(endpoint, attempts, settings);
   if ('client' in first) return first.client;
@@ -59,10 +63,18 @@ export async function openClient(target: SshTarget, settings: ConnectSettings): 
   const second = await handshake(endpoint, attempts, settings);
   if ('client' in second) return second.client;
   // The key changed between the two handshakes: the stored one wins.
-  throw new WorkbenchFailure('host-key-changed', `The board at ${endpoint.host}:${endpoint.port} changed its identity while connecting.`, second.verdict.fingerprint);
+  throw new WorkbenchFailure(
+    'host-key-changed',
+    `The board at ${endpoint.host}:${endpoint.port} changed its identity while connecting.`,
+    second.verdict.fingerprint,
+  );
 }
 
-async function confirmFirstUse(endpoint: Endpoint, verdict: Extract<HostKeyVerdict, { kind: 'unknown' }>, settings: ConnectSettings): Promise<void> {
+async function confirmFirstUse(
+  endpoint: Endpoint,
+  verdict: Extract<HostKeyVerdict, { kind: 'unknown' }>,
+  settings: ConnectSettings,
+): Promise<void> {
   const request = { host: endpoint.host, port: endpoint.port, keyType: verdict.keyType, fingerprint: verdict.fingerprint };
   if (settings.confirmNewHost === undefined) {
     throw new WorkbenchFailure(
@@ -72,7 +84,11 @@ async function confirmFirstUse(endpoint: Endpoint, verdict: Extract<HostKeyVerdi
     );
   }
   if (!(await settings.confirmNewHost(request))) {
-    throw new WorkbenchFailure('cancelled', `You chose not to trust the board at ${endpoint.host}:${endpoint.port}.`, `${verdict.keyType} ${verdict.fingerprint}`);
+    throw new WorkbenchFailure(
+      'cancelled',
+      `You chose not to trust the board at ${endpoint.host}:${endpoint.port}.`,
+      `${verdict.keyType} ${verdict.fingerprint}`,
+    );
   }
   await settings.knownHosts.remember(endpoint.host, endpoint.port, verdict.keyType, verdict.fingerprint);
 }
@@ -110,7 +126,8 @@ function handshake(endpoint: Endpoint, attempts: readonly AuthAttempt[], setting
       if (!refusedByKey()) settle({ failure: connectFailure(error, endpoint, settings.readyTimeoutMs) });
     });
     client.on('close', () => {
-      if (!refusedByKey()) settle({ failure: connectFailure(new Error('connection closed during the handshake'), endpoint, settings.readyTimeoutMs) });
+      if (!refusedByKey())
+        settle({ failure: connectFailure(new Error('connection closed during the handshake'), endpoint, settings.readyTimeoutMs) });
     });
     client.connect({
       host: endpoint.host,

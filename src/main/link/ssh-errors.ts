@@ -44,7 +44,11 @@ export function connectFailure(error: unknown, endpoint: Endpoint, readyTimeoutM
     return new WorkbenchFailure('unavailable', `The name "${endpoint.host}" could not be found on this network.`, detail);
   }
   if (low.code === 'EHOSTUNREACH' || low.code === 'ENETUNREACH' || low.code === 'EHOSTDOWN') {
-    return new WorkbenchFailure('unavailable', `The board at ${where(endpoint)} cannot be reached from this computer. Check the cable or network.`, detail);
+    return new WorkbenchFailure(
+      'unavailable',
+      `The board at ${where(endpoint)} cannot be reached from this computer. Check the cable or network.`,
+      detail,
+    );
   }
   return new WorkbenchFailure('unavailable', `The connection to the board at ${where(endpoint)} failed.`, detail);
 }

@@ -18,7 +18,13 @@ export type ExecAbort = (failure: WorkbenchFailure) => void;
 /** Output kept in memory per stream; a long `tegrastats` stream goes to the callbacks, not to RAM forever. */
 const maxKeptOutput = 8 * 1024 * 1024;
 
-export async function runExec(client: Client, endpoint: Endpoint, argv: readonly string[], options: ExecOptions, running: Set<ExecAbort>): Promise<ExecResult> {
+export async function runExec(
+  client: Client,
+  endpoint: Endpoint,
+  argv: readonly string[],
+  options: ExecOptions,
+  running: Set<ExecAbort>,
+): Promise<ExecResult> {
   const sudo = options.sudoPassword !== undefined;
   // Only a command with no stdin of its own can spare stdin for the watchdog.
   const stopWhenChannelCloses = options.stdin === undefined && (options.signal !== undefined || options.timeoutMs !== undefined);
@@ -47,7 +53,8 @@ export async function runExec(client: Client, endpoint: Endpoint, argv: readonly
       if (channel !== undefined) stopChannel(channel);
       finish({ failure });
     };
-    const onAbort = (): void => abort(new WorkbenchFailure('cancelled', 'The command was cancelled.', `${endpoint.host}:${endpoint.port}: ${argv[0] ?? ''}`));
+    const onAbort = (): void =>
+      abort(new WorkbenchFailure('cancelled', 'The command was cancelled.', `${endpoint.host}:${endpoint.port}: ${argv[0] ?? ''}`));
     running.add(abort);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) {
@@ -57,7 +64,13 @@ export async function runExec(client: Client, endpoint: Endpoint, argv: readonly
     try {
       client.exec(line, (error, opened) => {
         if (error) {
-          finish({ failure: new WorkbenchFailure('unavailable', `The board at ${endpoint.host}:${endpoint.port} refused to run a command.`, error.message) });
+          finish({
+            failure: new WorkbenchFailure(
+              'unavailable',
+              `The board at ${endpoint.host}:${endpoint.port} refused to run a command.`,
+              error.message,
+            ),
+          });
           return;
         }
         channel = opened;
@@ -69,7 +82,9 @@ export async function runExec(client: Client, endpoint: Endpoint, argv: readonly
         writeStdin(opened, options, !stopWhenChannelCloses);
       });
     } catch (error) {
-      finish({ failure: new WorkbenchFailure('unavailable', `The board at ${endpoint.host}:${endpoint.port} is not connected.`, String(error)) });
+      finish({
+        failure: new WorkbenchFailure('unavailable', `The board at ${endpoint.host}:${endpoint.port} is not connected.`, String(error)),
+      });
     }
   });
 }

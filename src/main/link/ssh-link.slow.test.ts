@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +25,14 @@ afterEach(async () => {
 });
 
 function target(overrides: Partial<SshTarget> = {}): SshTarget {
-  return { host: '127.0.0.1', port: server.port, username: server.user.username, password: server.user.password, agentSocket: null, ...overrides };
+  return {
+    host: '127.0.0.1',
+    port: server.port,
+    username: server.user.username,
+    password: server.user.password,
+    agentSocket: null,
+    ...overrides,
+  };
 }
 
 async function connect(overrides: Partial<SshTarget> = {}, options: Partial<SshLinkOptions> = {}): Promise<SshLink> {
@@ -73,7 +81,25 @@ describe('SshLink exec', () => {
 
   it('keeps hostile arguments verbatim through the remote shell', async () => {
     const link = await connect();
-    const hostile = ["it's", '"double"', '; rm -rf ~', '$(id)', '`id`', 'a\nb', '$HOME', '*', '', ' lead', 'tab\there', '\\', "'", '!!', '--', '-n', 'ünïcödé'];
+    const hostile = [
+      "it's",
+      '"double"',
+      '; rm -rf ~',
+      '$(id)',
+      '`id`',
+      'a\nb',
+      '$HOME',
+      '*',
+      '',
+      ' lead',
+      'tab\there',
+      '\\',
+      "'",
+      '!!',
+      '--',
+      '-n',
+      'ünïcödé',
+    ];
     const result = await link.exec(['argv', ...hostile]);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(hostile);
@@ -81,7 +107,32 @@ describe('SshLink exec', () => {
 
   it('round-trips random strings', async () => {
     const link = await connect();
-    const alphabet = ['a', ' ', "'", '"', '\\', '$', '`', ';', '|', '&', '\n', '(', ')', '{', '}', '<', '>', '*', '?', '~', '#', '!', '\t', 'é'];
+    const alphabet = [
+      'a',
+      ' ',
+      "'",
+      '"',
+      '\\',
+      '$',
+      '`',
+      ';',
+      '|',
+      '&',
+      '\n',
+      '(',
+      ')',
+      '{',
+      '}',
+      '<',
+      '>',
+      '*',
+      '?',
+      '~',
+      '#',
+      '!',
+      '\t',
+      'é',
+    ];
     let seed = 42;
     const random = (): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -115,6 +166,19 @@ describe('SshLink exec', () => {
     await expect.poll(() => server.runningCommands).toBe(0);
   });
 
+  it('keeps exit codes and streams when the command is cancellable (watchdog wrapper)', async () => {
+    const link = await connect();
+    const controller = new AbortController();
+    expect(await link.exec(['fail'], { signal: controller.signal, timeoutMs: 5_000 })).toEqual({
+      code: 3,
+      stdout: 'partial\n',
+      stderr: 'something broke\n',
+    });
+    const hostile = ['$(id)', "it's", 'a\nb'];
+    expect((await link.exec(['argv', ...hostile], { timeoutMs: 5_000 })).stdout.split('\0').slice(0, -1)).toEqual(hostile);
+    expect(server.commandLines.at(-1)).toMatch(/^sh -c '.*' jwb-watchdog argv /s);
+  });
+
   it('runs sudo with the password on stdin, never on the command line', async () => {
     const link = await connect();
     const result = await link.exec(['cat'], { sudoPassword: server.sudoPassword, stdin: 'payload' });
@@ -125,6 +189,22 @@ describe('SshLink exec', () => {
     const refused = await failureOf(link.exec(['cat'], { sudoPassword: 'not-it' }));
     expect(refused.code).toBe('auth-failed');
     expect(refused.message).not.toContain('not-it');
+
+    // sudo and the watchdog together: the password line goes to sudo, the rest stays the watchdog's wire.
+    expect(await link.exec(['echo', 'as root'], { sudoPassword: server.sudoPassword, timeoutMs: 5_000 })).toMatchObject({
+      code: 0,
+      stdout: 'as root\n',
+    });
+  });
+
+  it('leaves no password in the data folder after a session that used one', async () => {
+    const link = await connect();
+    await link.exec(['cat'], { sudoPassword: server.sudoPassword, stdin: 'x' });
+    await link.close();
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.map((entry) => entry.name)).toContain('known-hosts.json');
+    for (const entry of files) expect(readFileSync(join(entry.parentPath, entry.name), 'utf8')).not.toContain(server.user.password);
   });
 });
 
@@ -147,8 +227,7 @@ describe('SshLink connection failures', () => {
 
   it('reports a silent host as a timeout', async () => {
     // A TCP listener that never speaks SSH: the handshake cannot finish.
-    const { createServer } = await import('node:net');
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const address = silent.address();
@@ -176,6 +255,16 @@ describe('SshLink connection failures', () => {
     await expect.poll(() => link.state).toBe('closed');
     expect(reasons).toEqual([expect.objectContaining({ code: 'unavailable' })]);
     expect((await failureOf(link.exec(['echo']))).code).toBe('unavailable');
+  });
+
+  it('notices a silently dead connection through keep-alives', async () => {
+    const link = await connect({}, { keepaliveIntervalMs: 100, keepaliveCountMax: 2 });
+    const running = link.exec(['hang'], { onStdout: () => server.freezeConnections() });
+    const started = Date.now();
+    const failure = await failureOf(running);
+    expect(failure.code).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(link.state).toBe('closed');
   });
 
   it('reconnects with back-off after the board comes back', async () => {

@@ -1,5 +1,14 @@
 import type { Client } from 'ssh2';
-import type { BoardLink, ExecOptions, ExecResult, LinkCloseReason, LinkState, TransferOptions, TransferResult } from '../../shared/board-link.ts';
+import type {
+  AbortSignalLike,
+  BoardLink,
+  ExecOptions,
+  ExecResult,
+  LinkCloseReason,
+  LinkState,
+  TransferOptions,
+  TransferResult,
+} from '../../shared/board-link.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { ConfirmNewHost, KnownHosts } from './known-hosts.ts';
 import { endpointOf, openClient, type ConnectSettings, type SshTarget } from './ssh-connect.ts';
@@ -73,7 +82,8 @@ export class SshLink implements BoardLink {
       env: options.env ?? process.env,
     };
     const reconnect = options.reconnect;
-    this.#reconnect = reconnect === undefined || reconnect === false ? undefined : { ...defaultReconnect, ...(reconnect === true ? {} : reconnect) };
+    this.#reconnect =
+      reconnect === undefined || reconnect === false ? undefined : { ...defaultReconnect, ...(reconnect === true ? {} : reconnect) };
   }
 
   /** Connects (asking `confirmNewHost` for a board never seen before) and resolves once logged in. */
@@ -128,12 +138,17 @@ export class SshLink implements BoardLink {
   }
 
   /** A transfer is a command too: a dropped connection must fail it, not leave it waiting. */
-  async #transfer(work: (client: Client, exec: (argv: readonly string[]) => Promise<ExecResult>) => Promise<TransferResult>, options: TransferOptions): Promise<TransferResult> {
+  async #transfer(
+    work: (client: Client, exec: (argv: readonly string[]) => Promise<ExecResult>) => Promise<TransferResult>,
+    options: TransferOptions,
+  ): Promise<TransferResult> {
     const client = await this.#readyClient(options.signal, undefined);
     return new Promise<TransferResult>((resolve, reject) => {
       const abort: ExecAbort = (failure) => reject(failure);
       this.#running.add(abort);
-      work(client, (argv) => runExec(client, this.#endpoint, argv, { signal: options.signal }, this.#running)).then(resolve, reject).finally(() => this.#running.delete(abort));
+      work(client, (argv) => runExec(client, this.#endpoint, argv, { signal: options.signal }, this.#running))
+        .then(resolve, reject)
+        .finally(() => this.#running.delete(abort));
     });
   }
 
@@ -180,7 +195,7 @@ export class SshLink implements BoardLink {
   }
 
   /** Waits through a reconnect (bounded by the caller's signal or timeout) instead of failing at once. */
-  async #readyClient(signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Client> {
+  async #readyClient(signal: AbortSignalLike | undefined, timeoutMs: number | undefined): Promise<Client> {
     if (this.#client !== undefined && this.#state === 'ready') return this.#client;
     if (this.#state === 'closed' || this.#closing) throw notConnectedFailure(this.#endpoint);
     const limit = timeoutMs ?? this.#reconnect?.giveUpAfterMs ?? 0;

@@ -7,6 +7,7 @@ import type { AppInfo, Preferences, WorkbenchBridge } from '../../shared/api.ts'
 import type { WorkbenchError } from '../../shared/errors.ts';
 import { preferredLanguage, translate, type MessageKey, type TranslationParams } from '../i18n/index.ts';
 import type { ConnectionMonitor, ConnectionState } from './connection.ts';
+import { DemoBoardsState } from './demo-boards.svelte.ts';
 import type { ViewName } from './views.ts';
 
 export class AppState {
@@ -16,6 +17,8 @@ export class AppState {
   settingsError = $state<WorkbenchError | undefined>();
   connection = $state<ConnectionState>('connecting');
   view = $state<ViewName>('overview');
+  /** Demo mode's simulated boards; kept here so every view and window sees the same list. */
+  readonly demo: DemoBoardsState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -31,6 +34,7 @@ export class AppState {
   constructor(bridge: WorkbenchBridge, monitor: ConnectionMonitor, browserLanguages: readonly string[] = []) {
     this.#bridge = bridge;
     this.#monitor = monitor;
+    this.demo = new DemoBoardsState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -44,15 +48,17 @@ export class AppState {
       this.#bridge.on('settings.onDidChange', (preferences) => this.#confirm(preferences)),
       this.#monitor.onDidChange((state) => {
         this.connection = state;
-        // Whatever changed while we were away (another window's settings), catch up.
-        if (state === 'connected') void this.refresh();
+        // Whatever changed while we were away (another window's settings, boards), catch up.
+        if (state === 'connected') void Promise.all([this.refresh(), this.demo.refresh()]);
       }),
     );
     void this.refresh();
+    this.demo.start();
   }
 
   dispose(): void {
     for (const dispose of this.#disposers.splice(0)) dispose();
+    this.demo.dispose();
   }
 
   async refresh(): Promise<void> {

@@ -5,7 +5,7 @@
  * does, so a Svelte proxy sent without `$state.snapshot` fails the test) and
  * delivers it on a later microtask, like a real transport.
  */
-import type { AppInfo, MethodName, Preferences, TopicName, WorkbenchBridge } from '../../shared/api.ts';
+import type { AppInfo, DemoBoard, MethodName, Preferences, SimProfileSummary, TopicName, WorkbenchBridge } from '../../shared/api.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
 
@@ -20,6 +20,28 @@ export const sampleInfo: AppInfo = {
   database: { path: '/home/student/.local/share/jetson-workbench/results.sqlite', schemaVersion: 3 },
 };
 
+/** A few of the simulator's profiles, as `demo.profiles` lists them (src/sim/profiles). */
+export const sampleProfiles: SimProfileSummary[] = [
+  { id: 'nano', name: 'Jetson Nano 4GB', kind: 'jetson', l4t: '32.7.1', jetpack: '4.6.1' },
+  { id: 'orin-nano', name: 'Jetson Orin Nano 8GB', kind: 'jetson', l4t: '36.4.7', jetpack: '6.2.1' },
+  { id: 'desktop-gpu', name: 'Desktop GPU host (GeForce RTX 3060)', kind: 'desktop-gpu', l4t: null, jetpack: null },
+];
+
+/** A board as the core's demo mode describes it: 127.0.0.2 and up, port 2222. */
+export function sampleBoard(profile: string, index: number): DemoBoard {
+  return {
+    id: `demo-${index}`,
+    profile,
+    name: `${profile}-${index}`,
+    host: `127.0.0.${index + 1}`,
+    port: 2222,
+    user: 'jetson',
+    password: `secret-${index}`,
+    fingerprint: `SHA256:${'A'.repeat(42)}${index}`,
+    startedAt: Date.UTC(2025, 0, 6, 9, 30, index),
+  };
+}
+
 interface Window {
   readonly topics: Set<TopicName>;
   deliver(message: ServerMessage): void;
@@ -31,7 +53,21 @@ export class FakeCore {
   /** Methods that answer with this error instead of their value. */
   readonly failures = new Map<MethodName, WorkbenchError>();
   readonly requests: { method: string; input: unknown }[] = [];
+  profiles: SimProfileSummary[] = structuredClone(sampleProfiles);
+  boards: DemoBoard[] = [];
   readonly #windows = new Set<Window>();
+  readonly #held = new Map<MethodName, Promise<void>>();
+  #boardCount = 0;
+
+  /** Holds the answers to `method` until the returned function is called. */
+  hold(method: MethodName): () => void {
+    let release = () => {};
+    this.#held.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.#held.delete(method);
+      release();
+    };
+  }
 
   connect(): WorkbenchBridge {
     const listeners: ((message: ServerMessage) => void)[] = [];
@@ -58,7 +94,8 @@ export class FakeCore {
     else if (message.type === 'unsubscribe') window.topics.delete(message.topic as TopicName);
     else {
       this.requests.push({ method: message.method, input: message.input });
-      window.deliver({ type: 'response', id: message.id, result: this.#answer(message.method, message.input) });
+      const held = this.#held.get(message.method as MethodName) ?? Promise.resolve();
+      void held.then(() => window.deliver({ type: 'response', id: message.id, result: this.#answer(message.method, message.input) }));
     }
   }
 
@@ -71,6 +108,27 @@ export class FakeCore {
       this.preferences = { ...this.preferences, ...(input as Partial<Preferences>) };
       this.emit('settings.onDidChange', this.preferences);
       return { ok: true, value: this.preferences };
+    }
+    if (method.startsWith('demo.')) return this.#answerDemo(method, input);
+    return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
+  }
+
+  // Like src/main/demo/demo-boards.ts: the change event leaves before the answer.
+  #answerDemo(method: string, input: unknown): Result<unknown> {
+    if (method === 'demo.profiles') return { ok: true, value: this.profiles };
+    if (method === 'demo.list') return { ok: true, value: this.boards };
+    if (method === 'demo.add') {
+      const board = sampleBoard((input as { profile: string }).profile, ++this.#boardCount);
+      this.boards = [...this.boards, board];
+      this.emit('demo.onDidChange', this.boards);
+      return { ok: true, value: board };
+    }
+    if (method === 'demo.remove') {
+      const { id } = input as { id: string };
+      const removed = this.boards.some((board) => board.id === id);
+      this.boards = this.boards.filter((board) => board.id !== id);
+      if (removed) this.emit('demo.onDidChange', this.boards);
+      return { ok: true, value: { removed } };
     }
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }

@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { confine } from '../confine.ts';
 import { simulatedSitePackages } from '../python-modules.ts';
 import { hostPath } from '../sandbox-path.ts';
 import { println, type CommandContext, type CommandHandler } from '../shell/context.ts';
 import { runPip } from './pip.ts';
 
 /**
- * python3 runs the HOST's real Python so the on-board agent runs for real.
- * Its working directory is the sandbox home, `JWB_SIM_ROOT` points the agent
- * at the simulated sysfs, and PYTHONPATH adds the simulated GPU libraries.
- * Its CPU time feeds the power model. Limits: this is the host interpreter,
- * so Python code itself is not confined to the sandbox (only paths the sim
- * resolves are); run only trusted code through it, as on a real board.
+ * python3 runs the HOST's real Python so the on-board agent runs for real,
+ * confined to the board's folder with bubblewrap (see confine.ts): it sees
+ * the simulated /sys, /etc and /proc/device-tree at their real paths.
+ * PYTHONPATH adds the simulated GPU libraries; `JWB_SIM_ROOT` tells the agent
+ * where the board's `/` is (`/` when confined). Its CPU time feeds the power
+ * model.
  */
 const hostPython = '/usr/bin/python3';
 
@@ -24,29 +25,25 @@ async function python(context: CommandContext): Promise<number> {
     return 0;
   }
   if (args[0] === '-m' && args[1] === 'pip') return runPip(context, args.slice(2));
-  const mapped = mapScriptArgument(context, args);
-  const home = hostPath(board.fsRoot, '/', context.session.env.HOME ?? '/');
-  const cwd = hostPath(board.fsRoot, '/', context.session.cwd);
-  mkdirSync(cwd, { recursive: true });
-  const extraPath = context.env.PYTHONPATH
-    ? context.env.PYTHONPATH.split(':').map((entry) => hostPath(board.fsRoot, context.session.cwd, entry))
-    : [];
-  const child = spawn(hostPython, mapped, {
-    cwd,
-    env: {
-      PATH: '/usr/bin:/bin',
-      HOME: home,
-      USER: context.session.root ? 'root' : context.session.user,
-      LANG: 'C.UTF-8',
-      PYTHONDONTWRITEBYTECODE: '1',
-      PYTHONUNBUFFERED: '1',
-      PYTHONPATH: [...extraPath, join(board.fsRoot, simulatedSitePackages)].join(':'),
-      JWB_SIM_ROOT: board.fsRoot,
-      JWB_SIM_GPU_LOAD_FILE: board.gpuLoadFile,
-      JWB_SIM_BOARD: board.options.name,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  mkdirSync(hostPath(board.fsRoot, '/', context.session.cwd), { recursive: true });
+  // Paths as the program will see them: board paths when confined, host paths otherwise.
+  const probe = confine(board.fsRoot, hostPython, [], context.session.cwd, {});
+  const see = (boardPath: string) => probe.pathFor(join('/', boardPath));
+  const extraPath = context.env.PYTHONPATH ? context.env.PYTHONPATH.split(':').map((entry) => probe.pathFor(entry)) : [];
+  const env = {
+    PATH: '/usr/bin:/bin',
+    HOME: see(context.session.env.HOME ?? '/'),
+    USER: context.session.root ? 'root' : context.session.user,
+    LANG: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONUNBUFFERED: '1',
+    PYTHONPATH: [...extraPath, see(simulatedSitePackages)].join(':'),
+    JWB_SIM_ROOT: see('/'),
+    JWB_SIM_GPU_LOAD_FILE: see(relative(board.fsRoot, board.gpuLoadFile)),
+    JWB_SIM_BOARD: board.options.name,
+  };
+  const run = confine(board.fsRoot, hostPython, mapScriptArgument(args, probe.pathFor), context.session.cwd, env);
+  const child = spawn(run.command, run.args, { cwd: run.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const release = board.retain();
   if (child.pid !== undefined) board.load.track(child.pid);
   child.stdout.on('data', (chunk: Buffer) => context.stdout.write(chunk));
@@ -79,8 +76,8 @@ async function feedStdin(context: CommandContext, stdin: NodeJS.WritableStream):
   stdin.end();
 }
 
-/** The script path (first operand) is a board path: give Python the sandbox file. */
-function mapScriptArgument(context: CommandContext, args: string[]): string[] {
+/** The script path (first operand) is a board path: give Python the file as it sees it. */
+function mapScriptArgument(args: string[], pathFor: (boardPath: string) => string): string[] {
   const mapped = [...args];
   for (let index = 0; index < mapped.length; index += 1) {
     const arg = mapped[index] as string;
@@ -90,7 +87,7 @@ function mapScriptArgument(context: CommandContext, args: string[]): string[] {
       continue;
     }
     if (arg.startsWith('-')) continue;
-    mapped[index] = hostPath(context.session.board.fsRoot, context.session.cwd, arg);
+    mapped[index] = pathFor(arg);
     return mapped;
   }
   return mapped;
