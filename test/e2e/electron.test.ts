@@ -4,8 +4,7 @@
  * downloaded on our build machines: there it skips and says why.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
@@ -13,15 +12,18 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 
+/**
+ * The binary as the electron package would find it, read without requiring
+ * the package: since Electron 4x, requiring it downloads a missing binary,
+ * and our machines must not reach the network.
+ */
 function electronBinary(): string | undefined {
   if (process.env.JWB_ELECTRON && existsSync(process.env.JWB_ELECTRON)) return process.env.JWB_ELECTRON;
-  try {
-    // The electron package exports its binary path, and throws when the binary was never downloaded.
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
+  const packageDir = join(root, 'node_modules', 'electron');
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
 }
 
 const binary = electronBinary();

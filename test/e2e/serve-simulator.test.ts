@@ -130,6 +130,7 @@ describe('simulated boards through the serve shell', () => {
 
     const card = second.getByRole('region', { name: 'Jetson Nano 4GB' });
     await card.waitFor();
+    await second.bringToFront();
     await card.getByRole('button', { name: /^Stop the simulated board / }).click();
     await first.getByText('No simulated board is running.').waitFor();
   });

@@ -82,7 +82,8 @@ export class OpenSshServer {
   dropSessions(): void {
     const pid = this.#process?.pid;
     if (pid === undefined) return;
-    for (const descendant of descendantsOf(pid).reverse()) {
+    // Parents first: a session sshd killed after its command would still report the exit.
+    for (const descendant of descendantsOf(pid)) {
       try {
         process.kill(descendant, 'SIGKILL');
       } catch {

@@ -4,6 +4,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type AuthContext, type Connection, type ServerChannel } from 'ssh2';
+import { generateEd25519Pair } from '../../src/main/link/keys.ts';
 import { serveSftp, type SftpSwitches } from './sftp-test-handler.ts';
 
 /**
@@ -241,5 +242,5 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function newHostKey(): string {
-  return ssh2.utils.generateKeyPairSync('ed25519').private;
+  return generateEd25519Pair().private;
 }

@@ -49,32 +49,39 @@ export class DemoBoards {
     if (!this.profiles().some((candidate) => candidate.id === profile)) {
       throw new WorkbenchFailure('invalid-request', 'There is no simulated board of this kind.', profile);
     }
+    const number = ++this.#counter;
+    const name = `${profile}-${number}`;
+    const running = await this.#startOnFreeAddress(profile, name);
+    const info: DemoBoard = {
+      id: `demo-${number}`,
+      profile,
+      name,
+      host: running.host,
+      port: running.port,
+      user: running.user,
+      password: running.password,
+      fingerprint: running.fingerprint,
+      startedAt: Date.now(),
+    };
+    this.#boards.set(info.id, { info, running });
+    this.#changed();
+    return info;
+  }
+
+  async #startOnFreeAddress(profile: string, name: string): Promise<RunningSimulatedBoard> {
     const used = new Set(this.list().map((board) => board.host));
     for (let octet = firstHostOctet; octet <= lastHostOctet; octet++) {
       const host = `127.0.0.${octet}`;
       if (used.has(host)) continue;
-      const id = `demo-${++this.#counter}`;
-      const running = await this.#simulator
-        .start({ profile, name: `${profile}-${this.#counter}`, host, port: demoPort })
-        .catch((error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined; // Another program (or `jwb sim`) holds it.
-          throw error;
-        });
-      if (!running) continue;
-      const info: DemoBoard = {
-        id,
-        profile,
-        name: `${profile}-${this.#counter}`,
-        host: running.host,
-        port: running.port,
-        user: running.user,
-        password: running.password,
-        fingerprint: running.fingerprint,
-        startedAt: Date.now(),
-      };
-      this.#boards.set(id, { info, running });
-      this.#changed();
-      return info;
+      try {
+        return await this.#simulator.start({ profile, name, host, port: demoPort });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') continue; // Another program (or `jwb sim`) holds it.
+        // macOS and Windows route only 127.0.0.1 by default: fall back to it, on any free port.
+        if (code === 'EADDRNOTAVAIL') return this.#simulator.start({ profile, name, host: '127.0.0.1', port: 0 });
+        throw error;
+      }
     }
     throw new WorkbenchFailure('unavailable', 'No free loopback address is left for another simulated board.');
   }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEd25519Pair } from './keys.ts';
 import { fingerprintOf, KnownHosts, keyTypeOf } from './known-hosts.ts';
 
 function hostKeyBlob(): Buffer {
-  const parsed = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public);
+  const parsed = ssh2.utils.parseKey(generateEd25519Pair().public);
   if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('no key');
   return parsed.getPublicSSH();
 }
@@ -77,5 +78,16 @@ describe('KnownHosts', () => {
     await expect(new KnownHosts(path).trustNewKey('127.0.0.2', 22, 'SHA256:short')).rejects.toMatchObject({ code: 'invalid-request' });
     writeFileSync(join(folder, 'bad.json'), '{"hosts": 3}');
     await expect(new KnownHosts(join(folder, 'bad.json')).get('127.0.0.2', 22)).rejects.toMatchObject({ code: 'internal' });
+  });
+});
+
+describe('generateEd25519Pair', () => {
+  it('never returns one of the ssh2 pairs with a truncated public key', () => {
+    // At ~1/256 per pair, 1000 pairs all but guarantee that the workaround is exercised.
+    for (let index = 0; index < 1000; index++) {
+      const parsed = ssh2.utils.parseKey(generateEd25519Pair().public);
+      if (parsed instanceof Error || Array.isArray(parsed)) throw new Error(`pair ${index} does not parse`);
+      expect(parsed.getPublicSSH().length).toBe(51);
+    }
   });
 });

@@ -33,11 +33,12 @@ export const en = {
   'overview.errorContext': 'The workbench information could not be loaded.',
 
   'simulator.title': 'Simulated boards',
-  'simulator.intro': 'No board at hand? Start a simulated one: it behaves like a real Jetson over SSH, with the same model name, the same commands and the same tegrastats output, so you can try every exercise from this computer.',
+  'simulator.intro':
+    'No board at hand? Start a simulated one: it behaves like a real Jetson over SSH, with the same model name, the same commands and the same tegrastats output, so you can try every exercise from this computer.',
   'simulator.pickLegend': 'Board to simulate',
   'simulator.pickHint': 'Each model answers with its own module name and its own JetPack and L4T release.',
   'simulator.release': 'JetPack {jetpack} · L4T {l4t}',
-  'simulator.desktop': 'Desktop PC with an NVIDIA GPU, not a Jetson',
+  'simulator.desktop': 'Desktop PC, not a Jetson',
   'simulator.add': 'Add a simulated board',
   'simulator.adding': 'Starting the board…',
   'simulator.running': 'Running now',

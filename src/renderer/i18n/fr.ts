@@ -30,11 +30,12 @@ export const fr: Messages = {
   'overview.errorContext': 'Les informations du banc de travail n’ont pas pu être chargées.',
 
   'simulator.title': 'Cartes simulées',
-  'simulator.intro': 'Pas de carte sous la main ? Démarrez-en une simulée : elle se comporte comme une vraie Jetson en SSH, avec le même nom de modèle, les mêmes commandes et la même sortie de tegrastats, pour essayer chaque exercice depuis cet ordinateur.',
+  'simulator.intro':
+    'Pas de carte sous la main ? Démarrez-en une simulée : elle se comporte comme une vraie Jetson en SSH, avec le même nom de modèle, les mêmes commandes et la même sortie de tegrastats, pour essayer chaque exercice depuis cet ordinateur.',
   'simulator.pickLegend': 'Carte à simuler',
   'simulator.pickHint': 'Chaque modèle répond avec son propre nom de module et sa propre version de JetPack et de L4T.',
   'simulator.release': 'JetPack {jetpack} · L4T {l4t}',
-  'simulator.desktop': 'PC de bureau avec un GPU NVIDIA, pas une Jetson',
+  'simulator.desktop': 'PC de bureau, pas une Jetson',
   'simulator.add': 'Ajouter une carte simulée',
   'simulator.adding': 'Démarrage de la carte…',
   'simulator.running': 'En marche',

@@ -27,7 +27,7 @@ describe('SimulatorView', () => {
     expect(radios.map((radio) => radio.closest('label')?.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
       'Jetson Nano 4GB JetPack 4.6.1 · L4T 32.7.1',
       'Jetson Orin Nano 8GB JetPack 6.2.1 · L4T 36.4.7',
-      'Desktop GPU host (GeForce RTX 3060) Desktop PC with an NVIDIA GPU, not a Jetson',
+      'Desktop GPU host (GeForce RTX 3060) Desktop PC, not a Jetson',
     ]);
     // A current devkit is picked unless the student chooses another.
     expect(within(picker).getByRole('radio', { name: /^Jetson Orin Nano 8GB/ })).toHaveProperty('checked', true);
@@ -155,7 +155,7 @@ describe('SimulatorView', () => {
     expect(screen.getByRole('link', { name: 'Cartes simulées' }).getAttribute('aria-current')).toBe('page');
     expect(await screen.findByRole('radiogroup', { name: 'Carte à simuler' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Ajouter une carte simulée' })).toBeTruthy();
-    expect(screen.getByText('PC de bureau avec un GPU NVIDIA, pas une Jetson')).toBeTruthy();
+    expect(screen.getByText('PC de bureau, pas une Jetson')).toBeTruthy();
     const card = await screen.findByRole('region', { name: 'Jetson Orin Nano 8GB' });
     expect(within(card).getByText('Mot de passe')).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'Arrêter la carte simulée orin-nano-1' })).toBeTruthy();

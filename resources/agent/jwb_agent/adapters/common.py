@@ -1,0 +1,71 @@
+"""Loops shared by the adapters: warm-up then a timed measured phase."""
+
+import time
+
+from ..stats import latency_summary
+
+
+def timed_calls(call, sync, phase, seconds, warmup_seconds, items_per_call, min_iterations=5):
+    """Warm-up for `warmup_seconds`, then `begin`, call repeatedly for `seconds`, `end`.
+
+    `sync()` waits for the device so each latency covers finished work.
+    """
+    phase.warmup_started()
+    started = time.monotonic()
+    call()
+    sync()
+    while time.monotonic() - started < warmup_seconds:
+        call()
+        sync()
+    latencies = []
+    phase.begin()
+    measured = time.monotonic()
+    while True:
+        before = time.monotonic()
+        call()
+        sync()
+        after = time.monotonic()
+        latencies.append(after - before)
+        if after - measured >= seconds and len(latencies) >= min_iterations:
+            break
+    phase.end()
+    return latency_summary(latencies, items_per_call)
+
+
+def no_sync():
+    return None
+
+
+def gemm_metrics(summary, size):
+    flops = 2.0 * size * size * size
+    mean_s = summary["latency_ms"]["mean"] / 1000.0
+    summary["tflops"] = flops / mean_s / 1e12
+    summary["size"] = size
+    summary["throughput_unit"] = "matmul/s"
+    return summary
+
+
+def membw_metrics(summary, nbytes):
+    # Bytes read plus bytes written, the usual STREAM-copy convention.
+    mean_s = summary["latency_ms"]["mean"] / 1000.0
+    summary["gb_per_s"] = 2.0 * nbytes / mean_s / 1e9
+    summary["bytes"] = nbytes
+    summary["throughput_unit"] = "copies/s"
+    return summary
+
+
+def train_epochs(phase, epochs, run_epoch, warmup):
+    """Warm-up, `begin`, `epochs` calls of run_epoch(index) -> (loss), `end`."""
+    phase.warmup_started()
+    warmup()
+    phase.begin()
+    times = []
+    losses = []
+    for index in range(epochs):
+        started = time.monotonic()
+        loss = run_epoch(index)
+        times.append(time.monotonic() - started)
+        losses.append(loss)
+        phase.progress(stage="epoch", epoch=index + 1, epochs=epochs, seconds=times[-1], loss=loss)
+    phase.end()
+    return times, losses

@@ -1,0 +1,165 @@
+"""`bench`: runs one suite with one framework adapter between `begin`/`end` markers,
+optionally sampling power in a thread, then prints one `result` line.
+
+Energy counts only between the markers (trapezoid over real sample timestamps).
+When the source is NVML, its hardware energy counter is read at both markers too
+and the agreement with our integral is reported.
+"""
+
+import importlib
+import os
+import platform
+import time
+
+from . import gpu_load
+from .power_sources import open_source
+from .protocol import AgentError, EXIT_NOT_INSTALLED, EXIT_UNSUPPORTED, emit
+from .sampler import Sampler
+
+FRAMEWORKS = ("numpy", "torch", "tensorflow", "jax", "onnxruntime", "tensorrt")
+SUITES = ("mnist-train", "cnn-infer", "gemm", "membw")
+
+
+class NotInstalled(Exception):
+    pass
+
+
+class Unsupported(Exception):
+    pass
+
+
+class Phase(object):
+    """What an adapter calls around its measured work."""
+
+    def __init__(self, sampler, gpu_fraction):
+        self.sampler = sampler
+        self.gpu_fraction = gpu_fraction
+        self.begin_time = None
+        self.end_time = None
+        self.counter_begin = None
+        self.counter_end = None
+
+    def progress(self, **fields):
+        emit("progress", **fields)
+
+    def warmup_started(self):
+        # The GPU is busy during warm-up too (the simulated board heats up like a real one).
+        gpu_load.write(self.gpu_fraction)
+
+    def begin(self):
+        gpu_load.write(self.gpu_fraction)
+        self.counter_begin = self._counter()
+        self.begin_time = time.monotonic()
+        emit("begin", t=self.begin_time, wall=time.time())
+
+    def end(self):
+        self.end_time = time.monotonic()
+        self.counter_end = self._counter()
+        gpu_load.write(0.0)
+        emit("end", t=self.end_time, wall=time.time(), seconds=self.end_time - self.begin_time)
+
+    def _counter(self):
+        source = self.sampler.source if self.sampler else None
+        if source is not None and hasattr(source, "energy_mj"):
+            return source.energy_mj()
+        return None
+
+
+def load_adapter(framework):
+    if framework not in FRAMEWORKS:
+        raise AgentError("usage", "unknown framework %r (one of %s)" % (framework, ", ".join(FRAMEWORKS)), 2)
+    return importlib.import_module(".adapters.%s_adapter" % framework, __package__)
+
+
+def run(options):
+    adapter = load_adapter(options.framework)
+    base = {"suite": options.suite, "framework": options.framework}
+    try:
+        info = adapter.check(options)
+    except NotInstalled as error:
+        emit("result", status="not-installed", reason=str(error), **base)
+        return EXIT_NOT_INSTALLED
+    except Unsupported as error:
+        emit("result", status="unsupported", reason=str(error), **base)
+        return EXIT_UNSUPPORTED
+    if options.suite not in adapter.SUITES:
+        emit(
+            "result",
+            status="unsupported",
+            reason="%s has no %s suite (it has %s)" % (options.framework, options.suite, ", ".join(adapter.SUITES)),
+            **base
+        )
+        return EXIT_UNSUPPORTED
+    base.update(info)
+    sampler = None
+    if options.power:
+        sampler = Sampler(open_source(options.power), hz=options.power_hz)
+        sampler.start()
+    gpu_fraction = 0.0
+    if info.get("simulated") or info.get("device") == "cuda":
+        gpu_fraction = 0.95
+    phase = Phase(sampler, gpu_fraction)
+    emit("progress", stage="start", **base)
+    try:
+        metrics = adapter.run(options.suite, options, phase)
+    except (NotInstalled, Unsupported) as error:
+        emit("result", status="unsupported", reason=str(error), **base)
+        return EXIT_UNSUPPORTED
+    finally:
+        gpu_load.write(0.0)
+        if sampler is not None:
+            # One more period so a sample lies after `end` (the integral cuts there).
+            time.sleep(2.0 / sampler.hz + 0.05)
+            sampler.stop()
+    result = dict(base)
+    result.update(metrics)
+    if phase.begin_time is None or phase.end_time is None:
+        raise AgentError("internal", "the adapter never marked begin/end", 1)
+    result["seconds"] = phase.end_time - phase.begin_time
+    if sampler is not None:
+        result["energy"] = energy_report(sampler, phase, metrics.get("samples_processed"))
+    result["host"] = {"python": platform.python_version(), "machine": platform.machine()}
+    emit("result", status="ok", **result)
+    return 0
+
+
+def energy_report(sampler, phase, samples_processed):
+    window = sampler.energy(phase.begin_time, phase.end_time)
+    report = {
+        "source": sampler.source.name,
+        "hz": sampler.hz,
+        "joules": window["joules"],
+        "average_w": window["average_w"],
+        "samples_in_window": window["samples"],
+        "gaps": window["gaps"],
+        "covered": window["covered"],
+    }
+    if samples_processed:
+        report["j_per_sample"] = window["joules"] / samples_processed
+    report.update(sampler.stats())
+    if phase.counter_begin is not None and phase.counter_end is not None:
+        counter_j = (phase.counter_end - phase.counter_begin) / 1000.0
+        report["counter_joules"] = counter_j
+        if counter_j > 0:
+            report["counter_difference_pct"] = 100.0 * (window["joules"] - counter_j) / counter_j
+    return report
+
+
+def framework_version(module):
+    return getattr(module, "__version__", None)
+
+
+def import_framework(name, pip_name=None):
+    """Imports `name` or raises NotInstalled with the import error as the reason."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise NotInstalled("%s is not installed (%s)" % (pip_name or name, error))
+    except Exception as error:  # a broken install (missing CUDA library…) is reported, not raised
+        raise NotInstalled("%s failed to import: %s: %s" % (pip_name or name, type(error).__name__, error))
+
+
+def data_dir(options):
+    if options.data:
+        return options.data
+    return os.environ.get("JWB_DATA_DIR") or "/usr/share/datasets/fashion-mnist"
