@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,13 @@ describe('host key trust on first use', () => {
     expect((await link.exec(['echo', 'trusted again'])).stdout).toBe('trusted again\n');
     await link.close();
     expect((await knownHosts.get('127.0.0.1', server.port))?.fingerprint).toBe(offered);
+  });
+
+  it('says so when the trust file is damaged, instead of connecting or failing vaguely', async () => {
+    writeFileSync(knownHostsPath, '{ not json');
+    const failure = await failureOf(connectWith(new KnownHosts(knownHostsPath), async () => true));
+    expect(failure.code).toBe('internal');
+    expect(failure.message).toMatch(/trusted boards is damaged/);
   });
 
   it('does not let a reconnect slip past a changed key', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,31 @@ describe('workbench key pair', () => {
     expect((await withKey.exec(['echo', 'no password needed'])).stdout).toBe('no password needed\n');
     await withKey.close();
   });
+
+  it.skipIf(!existsSync('/usr/bin/ssh-agent'))(
+    'logs in through the SSH agent when one is running (agent first, no key file, no password)',
+    async () => {
+      const key = await ensureWorkbenchKey(join(dataDir, 'ssh'), 'jwb-agent');
+      mkdirSync(join(server.home, '.ssh'), { recursive: true });
+      writeFileSync(join(server.home, '.ssh', 'authorized_keys'), `${key.publicKeyLine}\n`);
+      const socket = join(dataDir, 'agent.sock');
+      const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+      try {
+        await expect.poll(() => existsSync(socket)).toBe(true);
+        execFileSync('ssh-add', ['-q', key.privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+        const link = await SshLink.connect(
+          { host: '127.0.0.1', port: server.port, username: server.user.username },
+          { knownHosts, confirmNewHost: async () => true, readyTimeoutMs: 5_000, env: { SSH_AUTH_SOCK: socket } },
+        );
+        expect((await link.exec(['echo', 'via agent'])).stdout).toBe('via agent\n');
+        await link.close();
+      } finally {
+        const exited = new Promise((resolve) => agent.once('exit', resolve));
+        agent.kill();
+        await exited;
+      }
+    },
+  );
 
   it('refuses something that is not a public key line', async () => {
     expect(() => publicKeyFingerprint('ssh-ed25519 AAAA; rm -rf ~')).toThrow(WorkbenchFailure);

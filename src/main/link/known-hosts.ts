@@ -166,7 +166,12 @@ function splitHostKeyId(id: string): { host: string; port: number } {
 }
 
 function parseKnownHostsFile(text: string, path: string): KnownHostsFile {
-  const data: unknown = JSON.parse(text);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new WorkbenchFailure('internal', 'The list of trusted boards is damaged.', `${path}: ${String(error)}`);
+  }
   if (typeof data !== 'object' || data === null || !('hosts' in data) || typeof data.hosts !== 'object' || data.hosts === null) {
     throw new WorkbenchFailure('internal', 'The list of trusted boards is damaged.', path);
   }

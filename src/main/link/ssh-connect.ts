@@ -143,7 +143,11 @@ function handshake(endpoint: Endpoint, attempts: readonly AuthAttempt[], setting
             verdict = result;
             verify(result.kind === 'trusted');
           },
-          () => verify(false),
+          (error: unknown) => {
+            // The trust file itself failed (damaged, unreadable): report that, not a vague "denied".
+            if (error instanceof WorkbenchFailure) settle({ failure: error });
+            verify(false);
+          },
         );
       },
       authHandler: authHandler(attempts),

@@ -281,11 +281,14 @@ describe('SshLink connection failures', () => {
     expect(states).toEqual(['reconnecting', 'ready']);
   });
 
-  it('closes cleanly when asked, and says so once', async () => {
+  it('closes cleanly when asked, cancelling what runs, and says so once', async () => {
     const link = await connect();
     const reasons: unknown[] = [];
     link.onDidClose((reason) => reasons.push(reason));
+    const running = link.exec(['hang']);
+    await server.nextCommandStarted();
     await link.close();
+    expect((await failureOf(running)).code).toBe('cancelled');
     await link.close();
     expect(link.state).toBe('closed');
     expect(reasons).toEqual([undefined]);

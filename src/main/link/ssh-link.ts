@@ -122,7 +122,10 @@ export class SshLink implements BoardLink {
     if (client !== undefined) {
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       client.end();
+      // A board that stopped answering never finishes the goodbye: do not let close() hang on it.
+      const force = setTimeout(() => client.destroy(), 2_000);
       await closed;
+      clearTimeout(force);
     }
     this.#finish(undefined);
   }
@@ -165,7 +168,10 @@ export class SshLink implements BoardLink {
   #onDropped(client: Client): void {
     if (this.#client !== client) return;
     this.#client = undefined;
-    for (const abort of [...this.#running]) abort(droppedFailure(this.#endpoint));
+    const failure = this.#closing
+      ? new WorkbenchFailure('cancelled', 'The connection to the board was closed.')
+      : droppedFailure(this.#endpoint);
+    for (const abort of [...this.#running]) abort(failure);
     if (this.#closing) return;
     if (this.#reconnect === undefined) {
       this.#finish(droppedFailure(this.#endpoint, 'the connection').toError());
