@@ -13,6 +13,7 @@ export const errorCodes = [
   'host-key-changed',
   'timeout',
   'disk-full',
+  'corrupted',
   'unsupported',
   'cancelled',
   'conflict',

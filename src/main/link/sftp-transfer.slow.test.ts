@@ -62,6 +62,7 @@ describe('SshLink file transfer', () => {
     writeFileSync(localPath, content);
     server.sftpSwitches.corruptUploads = true;
     const failure = await failureOf(link.upload(localPath, 'agent.tar'));
+    expect(failure.code).toBe('corrupted');
     expect(failure.message).toMatch(/damaged/);
     expect(failure.detail).toContain(sha256(content));
     expect(failure.detail).toContain(sha256(readFileSync(join(server.home, 'agent.tar'))));

@@ -124,7 +124,7 @@ async function verifyOnBoard(
   if (remote !== sha256) {
     const what = direction === 'upload' ? 'arrived on the board damaged' : 'arrived on this computer damaged';
     throw new WorkbenchFailure(
-      'internal',
+      'corrupted',
       `The file ${remotePath} ${what} (its checksum does not match). Try again; if it keeps happening, check the board's storage.`,
       `${endpoint.host}:${endpoint.port} ${remotePath}: sent sha256 ${sha256}, board has ${remote}`,
     );

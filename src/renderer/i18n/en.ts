@@ -108,6 +108,7 @@ export const en = {
   'error.host-key-changed': 'The board’s host key has changed. It may have been reinstalled, or someone may be impersonating it.',
   'error.timeout': 'The operation took too long and was stopped.',
   'error.disk-full': 'The disk is full.',
+  'error.corrupted': 'A file arrived damaged (its checksum does not match). Try again.',
   'error.unsupported': 'This is not supported here.',
   'error.cancelled': 'The operation was cancelled.',
   'error.conflict': 'This conflicts with an operation already in progress.',

@@ -106,6 +106,7 @@ export const fr: Messages = {
   'error.host-key-changed': 'La clé d’hôte de la carte a changé. Elle a peut-être été réinstallée, ou quelqu’un se fait passer pour elle.',
   'error.timeout': 'L’opération a pris trop de temps et a été interrompue.',
   'error.disk-full': 'Le disque est plein.',
+  'error.corrupted': 'Un fichier est arrivé endommagé (sa somme de contrôle ne correspond pas). Réessayez.',
   'error.unsupported': 'Ceci n’est pas pris en charge ici.',
   'error.cancelled': 'L’opération a été annulée.',
   'error.conflict': 'Ceci entre en conflit avec une opération déjà en cours.',

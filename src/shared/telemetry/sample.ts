@@ -11,6 +11,8 @@ export interface RailReading {
   mw: number;
   /** tegrastats' running average since it started, mW; null where the source gives none. */
   avgMw: number | null;
+  /** Peak since start, mW, where printed (JetPack 7's third value), else null. */
+  maxMw: number | null;
 }
 
 export interface CpuCoreReading {

@@ -1,0 +1,426 @@
+/**
+ * A fast, total parser for `tegrastats` lines of every release we have real
+ * lines of (test/fixtures/tegrastats-real.jsonl, sources in its `source`
+ * field; formats summarised in ../tegrastats.ts and
+ * ../../../../shared/reference/jetson-facts.md):
+ *
+ * - L4T 28 (TX1): `cpu [0%,1%,…]@1734 EMC 0%@1600 APE 25 GR3D 0%@998`
+ * - L4T 32: `CPU [5%@1224,off,…] EMC_FREQ 0%@1600 GR3D_FREQ 0%@76 MTS fg 0% bg 0% VDD_IN 1750/1628`
+ * - L4T 35/36: leading `MM-DD-YYYY HH:MM:SS`, `GR3D_FREQ 0%@[305,305]`, `VIC_FREQ 729`,
+ *   `NVENC off`, `VDD_IN 4824mW/4824mW`, `NC 0mW/0mW`, `CV0@-256C`
+ * - L4T 39: `cpu@52.968C/52.968C`, rails `…mW/…mW/…mW`.
+ *
+ * It walks the line by character codes (no split, no regular expression per
+ * field) because the live view and recordings parse up to 100 lines a second
+ * per board and the CLI parses whole logs. It never throws: a line that is
+ * not tegrastats gives null, a field it does not know goes to `extra`.
+ */
+import { emptySample, settleTotals, type Sample } from './sample.ts';
+
+// Character codes used below.
+const space = 32;
+const tab = 9;
+const slash = 47;
+const percent = 37;
+const at = 64;
+const comma = 44;
+const openBracket = 91;
+const closeBracket = 93;
+const minus = 45;
+const dot = 46;
+const zero = 48;
+const nine = 57;
+const upperC = 67;
+
+/** The scanner's state: one line at a time (JavaScript is single-threaded, parsing is synchronous). */
+let text = '';
+let length = 0;
+let position = 0;
+let tokenStart = 0;
+let tokenEnd = 0;
+/** Where the last number read ended. */
+let numberEnd = 0;
+
+/** Parses one line; null when it is not a tegrastats line (no RAM field, or neither CPU nor GPU). */
+export function parseTegrastats(line: string, t = 0): Sample | null {
+  try {
+    return scanLine(line, t);
+  } catch {
+    // The scanner is written not to throw; this guards the streaming API against a bug.
+    return null;
+  }
+}
+
+function scanLine(line: string, t: number): Sample | null {
+  text = line;
+  length = line.length;
+  position = 0;
+  const sample = emptySample(t);
+  skipSpaces();
+  if (hasBoardTime(position)) {
+    sample.boardTime = line.slice(position, position + 19);
+    position += 19;
+  }
+  while (nextToken()) scanField(sample);
+  if (sample.ram === null || (sample.cpu.length === 0 && sample.gpu.length === 0)) return null;
+  settleTotals(sample);
+  return sample;
+}
+
+/** `MM-DD-YYYY HH:MM:SS ` */
+function hasBoardTime(at: number): boolean {
+  return (
+    length >= at + 20 &&
+    text.charCodeAt(at + 2) === minus &&
+    text.charCodeAt(at + 5) === minus &&
+    text.charCodeAt(at + 10) === space &&
+    text.charCodeAt(at + 13) === 58 &&
+    text.charCodeAt(at + 16) === 58 &&
+    isDigit(text.charCodeAt(at)) &&
+    isDigit(text.charCodeAt(at + 18))
+  );
+}
+
+function isDigit(code: number): boolean {
+  return code >= zero && code <= nine;
+}
+
+function skipSpaces(): void {
+  while (position < length) {
+    const code = text.charCodeAt(position);
+    if (code !== space && code !== tab) break;
+    position += 1;
+  }
+}
+
+/** Moves to the next whitespace-separated token; false at the end of the line. */
+function nextToken(): boolean {
+  skipSpaces();
+  if (position >= length) return false;
+  tokenStart = position;
+  while (position < length) {
+    const code = text.charCodeAt(position);
+    if (code === space || code === tab) break;
+    position += 1;
+  }
+  tokenEnd = position;
+  return true;
+}
+
+function tokenIs(word: string): boolean {
+  return tokenEnd - tokenStart === word.length && text.startsWith(word, tokenStart);
+}
+
+/** The next token's bounds, without moving past it (call `nextToken` to take it). */
+function peekToken(): { start: number; end: number } | null {
+  const saved = position;
+  const start = tokenStart;
+  const end = tokenEnd;
+  if (!nextToken()) {
+    position = saved;
+    return null;
+  }
+  const peeked = { start: tokenStart, end: tokenEnd };
+  position = saved;
+  tokenStart = start;
+  tokenEnd = end;
+  return peeked;
+}
+
+/** Reads a non-negative integer at `from`; NaN when there is no digit. Sets `numberEnd`. */
+function readUint(from: number, to: number): number {
+  let value = 0;
+  let index = from;
+  while (index < to) {
+    const code = text.charCodeAt(index);
+    if (code < zero || code > nine) break;
+    value = value * 10 + (code - zero);
+    index += 1;
+  }
+  numberEnd = index;
+  return index === from ? Number.NaN : value;
+}
+
+/** Reads `-?digits(.digits)?` at `from`; NaN when there is no digit. Sets `numberEnd`. */
+function readDecimal(from: number, to: number): number {
+  const negative = text.charCodeAt(from) === minus;
+  const whole = readUint(negative ? from + 1 : from, to);
+  if (Number.isNaN(whole)) return Number.NaN;
+  let value = whole;
+  if (text.charCodeAt(numberEnd) === dot && numberEnd + 1 < to) {
+    // Digits as one integer over a power of ten: one correctly rounded division (44.562, not 44.562000000000005).
+    let digits = whole;
+    let scale = 1;
+    let index = numberEnd + 1;
+    while (index < to) {
+      const code = text.charCodeAt(index);
+      if (code < zero || code > nine) break;
+      digits = digits * 10 + (code - zero);
+      scale *= 10;
+      index += 1;
+    }
+    numberEnd = index;
+    value = digits / scale;
+  }
+  return negative ? -value : value;
+}
+
+/** True when the text at `from` is `word` and it ends at `to`. */
+function endsWithWord(from: number, to: number, word: string): boolean {
+  return to - from === word.length && text.startsWith(word, from);
+}
+
+function scanField(sample: Sample): void {
+  const first = text.charCodeAt(tokenStart);
+  if (first === 82 && tokenIs('RAM') && scanRam(sample)) return;
+  if (first === 83 && tokenIs('SWAP') && scanSwap(sample)) return;
+  if (first === 73 && tokenIs('IRAM') && scanIram(sample)) return;
+  if ((first === upperC || first === 99) && (tokenIs('CPU') || tokenIs('cpu')) && scanCpus(sample)) return;
+  if (first === 77 && tokenIs('MTS') && scanMts(sample)) return;
+  if (scanTemperature(sample)) return;
+  if (scanNamedValue(sample)) return;
+  sample.extra.push(text.slice(tokenStart, tokenEnd));
+}
+
+/** `RAM 2020/7852MB (lfb 1164x4MB)`; the lfb part is optional. */
+function scanRam(sample: Sample): boolean {
+  const usage = peekToken();
+  if (usage === null) return false;
+  const used = readUint(usage.start, usage.end);
+  if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
+  const total = readUint(numberEnd + 1, usage.end);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'MB')) return false;
+  nextToken();
+  sample.ram = { usedMb: used, totalMb: total, lfbBlocks: 0, lfbBlockMb: 0 };
+  const open = peekToken();
+  if (open === null || !endsWithWord(open.start, open.end, '(lfb')) return true;
+  nextToken();
+  const blocks = peekToken();
+  if (blocks === null) return true;
+  const count = readUint(blocks.start, blocks.end);
+  if (Number.isNaN(count) || text.charCodeAt(numberEnd) !== 120) return true;
+  const size = readUint(numberEnd + 1, blocks.end);
+  if (Number.isNaN(size) || !endsWithWord(numberEnd, blocks.end, 'MB)')) return true;
+  nextToken();
+  sample.ram.lfbBlocks = count;
+  sample.ram.lfbBlockMb = size;
+  return true;
+}
+
+/** `SWAP 161/3426MB (cached 0MB)`; the cached part is optional. */
+function scanSwap(sample: Sample): boolean {
+  const usage = peekToken();
+  if (usage === null) return false;
+  const used = readUint(usage.start, usage.end);
+  if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
+  const total = readUint(numberEnd + 1, usage.end);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'MB')) return false;
+  nextToken();
+  sample.swap = { usedMb: used, totalMb: total, cachedMb: 0 };
+  const open = peekToken();
+  if (open === null || !endsWithWord(open.start, open.end, '(cached')) return true;
+  nextToken();
+  const cached = peekToken();
+  if (cached === null) return true;
+  const value = readUint(cached.start, cached.end);
+  if (Number.isNaN(value) || !endsWithWord(numberEnd, cached.end, 'MB)')) return true;
+  nextToken();
+  sample.swap.cachedMb = value;
+  return true;
+}
+
+/** `IRAM 0/252kB(lfb 252kB)`: no space before the parenthesis. */
+function scanIram(sample: Sample): boolean {
+  const usage = peekToken();
+  if (usage === null) return false;
+  const used = readUint(usage.start, usage.end);
+  if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
+  const total = readUint(numberEnd + 1, usage.end);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'kB(lfb')) return false;
+  nextToken();
+  sample.iram = { usedKb: used, totalKb: total, lfbKb: 0 };
+  const lfb = peekToken();
+  if (lfb === null) return true;
+  const value = readUint(lfb.start, lfb.end);
+  if (Number.isNaN(value) || !endsWithWord(numberEnd, lfb.end, 'kB)')) return true;
+  nextToken();
+  sample.iram.lfbKb = value;
+  return true;
+}
+
+/** `CPU [9%@345,off,…]` or L4T 28's `cpu [0%,1%]@1734`. AGX Xavier's rail `CPU 311/311` is not this. */
+function scanCpus(sample: Sample): boolean {
+  const list = peekToken();
+  if (list === null || text.charCodeAt(list.start) !== openBracket) return false;
+  const cores: Sample['cpu'] = [];
+  let index = list.start + 1;
+  for (;;) {
+    if (text.startsWith('off', index)) {
+      cores.push(null);
+      index += 3;
+    } else {
+      const load = readUint(index, list.end);
+      if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return false;
+      index = numberEnd + 1;
+      let mhz: number | null = null;
+      if (text.charCodeAt(index) === at) {
+        mhz = readUint(index + 1, list.end);
+        if (Number.isNaN(mhz)) return false;
+        index = numberEnd;
+      }
+      cores.push({ load, mhz });
+    }
+    const separator = text.charCodeAt(index);
+    if (separator === comma) {
+      index += 1;
+      continue;
+    }
+    if (separator === closeBracket) break;
+    return false;
+  }
+  index += 1;
+  let clock: number | null = null;
+  if (text.charCodeAt(index) === at) {
+    clock = readUint(index + 1, list.end);
+    if (Number.isNaN(clock)) return false;
+    index = numberEnd;
+  }
+  if (index !== list.end) return false;
+  nextToken();
+  sample.cpu = cores;
+  sample.cpuMhz = clock;
+  return true;
+}
+
+/** `MTS fg 1% bg 8%` (Denver cores). */
+function scanMts(sample: Sample): boolean {
+  const saved = position;
+  const savedStart = tokenStart;
+  const values: number[] = [];
+  for (const label of ['fg', 'bg']) {
+    if (!nextToken() || !tokenIs(label) || !nextToken()) break;
+    const value = readUint(tokenStart, tokenEnd);
+    if (Number.isNaN(value) || text.charCodeAt(numberEnd) !== percent || numberEnd + 1 !== tokenEnd) break;
+    values.push(value);
+  }
+  if (values.length !== 2) {
+    position = saved;
+    tokenStart = savedStart;
+    tokenEnd = saved;
+    return false;
+  }
+  sample.mts = { fg: values[0] as number, bg: values[1] as number };
+  return true;
+}
+
+/** `GPU@41C`, `CV0@-256C` (offline), `cpu@52.968C/52.968C` (JetPack 7: current/max). */
+function scanTemperature(sample: Sample): boolean {
+  const atIndex = text.indexOf('@', tokenStart);
+  if (atIndex <= tokenStart || atIndex >= tokenEnd) return false;
+  const celsius = readDecimal(atIndex + 1, tokenEnd);
+  if (Number.isNaN(celsius) || text.charCodeAt(numberEnd) !== upperC) return false;
+  let end = numberEnd + 1;
+  if (end < tokenEnd) {
+    if (text.charCodeAt(end) !== slash) return false;
+    const max = readDecimal(end + 1, tokenEnd);
+    if (Number.isNaN(max) || text.charCodeAt(numberEnd) !== upperC) return false;
+    end = numberEnd + 1;
+  }
+  if (end !== tokenEnd) return false;
+  sample.temps[text.slice(tokenStart, atIndex)] = celsius === -256 ? null : celsius;
+  return true;
+}
+
+/** `NAME value`: a load (`EMC_FREQ 0%@1600`), a rail (`VDD_IN 1750/1628`), or an engine (`APE 25`, `NVENC off`). */
+function scanNamedValue(sample: Sample): boolean {
+  const first = text.charCodeAt(tokenStart);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return false;
+  const value = peekToken();
+  if (value === null) return false;
+  const name = text.slice(tokenStart, tokenEnd);
+  if (endsWithWord(value.start, value.end, 'off')) {
+    sample.engines[name] = null;
+    nextToken();
+    return true;
+  }
+  const number = readUint(value.start, value.end);
+  if (Number.isNaN(number)) return false;
+  const after = text.charCodeAt(numberEnd);
+  let placed = false;
+  if (numberEnd === value.end) {
+    sample.engines[name] = number;
+    placed = true;
+  } else if (after === percent) {
+    placed = scanLoad(sample, name, number, numberEnd + 1, value.end);
+  } else if (after === slash || after === 109) {
+    placed = scanRail(sample, name, number, numberEnd, value.end);
+  }
+  if (!placed) return false;
+  nextToken();
+  return true;
+}
+
+function scanLoad(sample: Sample, name: string, load: number, from: number, to: number): boolean {
+  const mhz: number[] = [];
+  if (from < to) {
+    if (text.charCodeAt(from) !== at) return false;
+    if (text.charCodeAt(from + 1) === openBracket) {
+      let index = from + 2;
+      while (text.charCodeAt(index) !== closeBracket) {
+        const clock = readUint(index, to);
+        if (Number.isNaN(clock)) return false;
+        mhz.push(clock);
+        index = numberEnd;
+        if (text.charCodeAt(index) === comma) index += 1;
+        else if (text.charCodeAt(index) !== closeBracket) return false;
+      }
+      if (index + 1 !== to) return false;
+    } else {
+      const clock = readUint(from + 1, to);
+      if (Number.isNaN(clock) || numberEnd !== to) return false;
+      mhz.push(clock);
+    }
+  }
+  if (name === 'EMC_FREQ' || name === 'EMC') {
+    sample.emc = { load, mhz };
+    return true;
+  }
+  if (name.startsWith('GR3D')) {
+    sample.gpu.push({ name: name.endsWith('_FREQ') ? name.slice(0, -5) : name, load, mhz });
+    return true;
+  }
+  sample.extra.push(`${name} ${text.slice(valueStartOf(from), to)}`);
+  return true;
+}
+
+/** The start of the value token that `from` lies in (to keep an unplaced field verbatim). */
+function valueStartOf(from: number): number {
+  let index = from;
+  while (index > 0 && text.charCodeAt(index - 1) !== space) index -= 1;
+  return index;
+}
+
+/** `1750/1628`, `4824mW/4824mW`, `…mW/…mW/…mW` (JetPack 7 adds the peak). */
+function scanRail(sample: Sample, name: string, mw: number, from: number, to: number): boolean {
+  const values = [mw];
+  let index = skipUnit(from);
+  while (index < to && values.length < 3) {
+    if (text.charCodeAt(index) !== slash) return false;
+    const value = readUint(index + 1, to);
+    if (Number.isNaN(value)) return false;
+    values.push(value);
+    index = skipUnit(numberEnd);
+  }
+  if (index !== to || values.length < 2) return false;
+  if (name === 'NC') {
+    // An unconnected INA3221 channel: always 0, never part of any total.
+    sample.extra.push(`NC ${text.slice(valueStartOf(from), to)}`);
+    return true;
+  }
+  sample.rails[name] = { mw, avgMw: values[1] as number, maxMw: values[2] ?? null };
+  return true;
+}
+
+function skipUnit(index: number): number {
+  return text.charCodeAt(index) === 109 && text.charCodeAt(index + 1) === 87 ? index + 2 : index;
+}
