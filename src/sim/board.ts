@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+// The link's key generator works around ssh2's 1-in-256 broken ed25519 pairs (see there).
+import { generateEd25519Pair } from '../main/link/ed25519.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { LoadSampler } from './load-sampler.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
@@ -229,11 +231,12 @@ export class SimBoard {
   #tick(): void {
     const now = Date.now();
     this.#snapshot = this.power.snapshot(this.load.sample(now), now);
-    void this.#sysfs.update(this.#snapshot);
+    // A failed write (the sandbox removed while shutting down) must not crash the simulator: the next tick retries.
+    this.#sysfs.update(this.#snapshot).catch(() => undefined);
   }
 
   #newHostKey(): void {
-    const pair = utils.generateKeyPairSync('ed25519');
+    const pair = generateEd25519Pair();
     this.hostKey = pair.private;
     writeFileSync(join(this.root, 'ssh_host_ed25519_key'), pair.private, { mode: 0o600 });
   }

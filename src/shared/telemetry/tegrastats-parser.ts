@@ -107,24 +107,50 @@ function nextToken(): boolean {
   return true;
 }
 
+/**
+ * Field names recur on every line: look them up by a hash of their characters
+ * instead of slicing a new string (and having V8 intern it as a property key)
+ * each time. Bounded: a stream of garbage cannot grow it without limit.
+ */
+const names = new Map<number, string>();
+const maxNames = 4096;
+
+function nameAt(start: number, end: number): string {
+  let hash = end - start;
+  for (let index = start; index < end; index += 1) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
+  const known = names.get(hash);
+  if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+  const name = text.slice(start, end);
+  if (names.size >= maxNames) names.clear();
+  names.set(hash, name);
+  return name;
+}
+
 function tokenIs(word: string): boolean {
   return tokenEnd - tokenStart === word.length && text.startsWith(word, tokenStart);
 }
 
-/** The next token's bounds, without moving past it (call `nextToken` to take it). */
-function peekToken(): { start: number; end: number } | null {
-  const saved = position;
-  const start = tokenStart;
-  const end = tokenEnd;
-  if (!nextToken()) {
-    position = saved;
-    return null;
+/** Bounds of the token after the current one (set by `peekToken`). */
+let peekStart = 0;
+let peekEnd = 0;
+
+/** Finds the next token's bounds without moving past it (call `nextToken` to take it); false at the end. */
+function peekToken(): boolean {
+  let index = position;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code !== space && code !== tab) break;
+    index += 1;
   }
-  const peeked = { start: tokenStart, end: tokenEnd };
-  position = saved;
-  tokenStart = start;
-  tokenEnd = end;
-  return peeked;
+  if (index >= length) return false;
+  peekStart = index;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === space || code === tab) break;
+    index += 1;
+  }
+  peekEnd = index;
+  return true;
 }
 
 /** Reads a non-negative integer at `from`; NaN when there is no digit. Sets `numberEnd`. */
@@ -184,23 +210,20 @@ function scanField(sample: Sample): void {
 
 /** `RAM 2020/7852MB (lfb 1164x4MB)`; the lfb part is optional. */
 function scanRam(sample: Sample): boolean {
-  const usage = peekToken();
-  if (usage === null) return false;
-  const used = readUint(usage.start, usage.end);
+  if (!peekToken()) return false;
+  const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, usage.end);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'MB')) return false;
+  const total = readUint(numberEnd + 1, peekEnd);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
   nextToken();
   sample.ram = { usedMb: used, totalMb: total, lfbBlocks: 0, lfbBlockMb: 0 };
-  const open = peekToken();
-  if (open === null || !endsWithWord(open.start, open.end, '(lfb')) return true;
+  if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(lfb')) return true;
   nextToken();
-  const blocks = peekToken();
-  if (blocks === null) return true;
-  const count = readUint(blocks.start, blocks.end);
+  if (!peekToken()) return true;
+  const count = readUint(peekStart, peekEnd);
   if (Number.isNaN(count) || text.charCodeAt(numberEnd) !== 120) return true;
-  const size = readUint(numberEnd + 1, blocks.end);
-  if (Number.isNaN(size) || !endsWithWord(numberEnd, blocks.end, 'MB)')) return true;
+  const size = readUint(numberEnd + 1, peekEnd);
+  if (Number.isNaN(size) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
   nextToken();
   sample.ram.lfbBlocks = count;
   sample.ram.lfbBlockMb = size;
@@ -209,21 +232,18 @@ function scanRam(sample: Sample): boolean {
 
 /** `SWAP 161/3426MB (cached 0MB)`; the cached part is optional. */
 function scanSwap(sample: Sample): boolean {
-  const usage = peekToken();
-  if (usage === null) return false;
-  const used = readUint(usage.start, usage.end);
+  if (!peekToken()) return false;
+  const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, usage.end);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'MB')) return false;
+  const total = readUint(numberEnd + 1, peekEnd);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
   nextToken();
   sample.swap = { usedMb: used, totalMb: total, cachedMb: 0 };
-  const open = peekToken();
-  if (open === null || !endsWithWord(open.start, open.end, '(cached')) return true;
+  if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(cached')) return true;
   nextToken();
-  const cached = peekToken();
-  if (cached === null) return true;
-  const value = readUint(cached.start, cached.end);
-  if (Number.isNaN(value) || !endsWithWord(numberEnd, cached.end, 'MB)')) return true;
+  if (!peekToken()) return true;
+  const value = readUint(peekStart, peekEnd);
+  if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
   nextToken();
   sample.swap.cachedMb = value;
   return true;
@@ -231,18 +251,16 @@ function scanSwap(sample: Sample): boolean {
 
 /** `IRAM 0/252kB(lfb 252kB)`: no space before the parenthesis. */
 function scanIram(sample: Sample): boolean {
-  const usage = peekToken();
-  if (usage === null) return false;
-  const used = readUint(usage.start, usage.end);
+  if (!peekToken()) return false;
+  const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, usage.end);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, usage.end, 'kB(lfb')) return false;
+  const total = readUint(numberEnd + 1, peekEnd);
+  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'kB(lfb')) return false;
   nextToken();
   sample.iram = { usedKb: used, totalKb: total, lfbKb: 0 };
-  const lfb = peekToken();
-  if (lfb === null) return true;
-  const value = readUint(lfb.start, lfb.end);
-  if (Number.isNaN(value) || !endsWithWord(numberEnd, lfb.end, 'kB)')) return true;
+  if (!peekToken()) return true;
+  const value = readUint(peekStart, peekEnd);
+  if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'kB)')) return true;
   nextToken();
   sample.iram.lfbKb = value;
   return true;
@@ -250,21 +268,20 @@ function scanIram(sample: Sample): boolean {
 
 /** `CPU [9%@345,off,…]` or L4T 28's `cpu [0%,1%]@1734`. AGX Xavier's rail `CPU 311/311` is not this. */
 function scanCpus(sample: Sample): boolean {
-  const list = peekToken();
-  if (list === null || text.charCodeAt(list.start) !== openBracket) return false;
+  if (!peekToken() || text.charCodeAt(peekStart) !== openBracket) return false;
   const cores: Sample['cpu'] = [];
-  let index = list.start + 1;
+  let index = peekStart + 1;
   for (;;) {
     if (text.startsWith('off', index)) {
       cores.push(null);
       index += 3;
     } else {
-      const load = readUint(index, list.end);
+      const load = readUint(index, peekEnd);
       if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return false;
       index = numberEnd + 1;
       let mhz: number | null = null;
       if (text.charCodeAt(index) === at) {
-        mhz = readUint(index + 1, list.end);
+        mhz = readUint(index + 1, peekEnd);
         if (Number.isNaN(mhz)) return false;
         index = numberEnd;
       }
@@ -281,11 +298,11 @@ function scanCpus(sample: Sample): boolean {
   index += 1;
   let clock: number | null = null;
   if (text.charCodeAt(index) === at) {
-    clock = readUint(index + 1, list.end);
+    clock = readUint(index + 1, peekEnd);
     if (Number.isNaN(clock)) return false;
     index = numberEnd;
   }
-  if (index !== list.end) return false;
+  if (index !== peekEnd) return false;
   nextToken();
   sample.cpu = cores;
   sample.cpuMhz = clock;
@@ -315,8 +332,9 @@ function scanMts(sample: Sample): boolean {
 
 /** `GPU@41C`, `CV0@-256C` (offline), `cpu@52.968C/52.968C` (JetPack 7: current/max). */
 function scanTemperature(sample: Sample): boolean {
-  const atIndex = text.indexOf('@', tokenStart);
-  if (atIndex <= tokenStart || atIndex >= tokenEnd) return false;
+  let atIndex = tokenStart + 1;
+  while (atIndex < tokenEnd && text.charCodeAt(atIndex) !== at) atIndex += 1;
+  if (atIndex >= tokenEnd) return false;
   const celsius = readDecimal(atIndex + 1, tokenEnd);
   if (Number.isNaN(celsius) || text.charCodeAt(numberEnd) !== upperC) return false;
   let end = numberEnd + 1;
@@ -327,7 +345,7 @@ function scanTemperature(sample: Sample): boolean {
     end = numberEnd + 1;
   }
   if (end !== tokenEnd) return false;
-  sample.temps[text.slice(tokenStart, atIndex)] = celsius === -256 ? null : celsius;
+  sample.temps[nameAt(tokenStart, atIndex)] = celsius === -256 ? null : celsius;
   return true;
 }
 
@@ -335,25 +353,24 @@ function scanTemperature(sample: Sample): boolean {
 function scanNamedValue(sample: Sample): boolean {
   const first = text.charCodeAt(tokenStart);
   if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return false;
-  const value = peekToken();
-  if (value === null) return false;
-  const name = text.slice(tokenStart, tokenEnd);
-  if (endsWithWord(value.start, value.end, 'off')) {
+  if (!peekToken()) return false;
+  const name = nameAt(tokenStart, tokenEnd);
+  if (endsWithWord(peekStart, peekEnd, 'off')) {
     sample.engines[name] = null;
     nextToken();
     return true;
   }
-  const number = readUint(value.start, value.end);
+  const number = readUint(peekStart, peekEnd);
   if (Number.isNaN(number)) return false;
   const after = text.charCodeAt(numberEnd);
   let placed = false;
-  if (numberEnd === value.end) {
+  if (numberEnd === peekEnd) {
     sample.engines[name] = number;
     placed = true;
   } else if (after === percent) {
-    placed = scanLoad(sample, name, number, numberEnd + 1, value.end);
+    placed = scanLoad(sample, name, number, numberEnd + 1, peekEnd);
   } else if (after === slash || after === 109) {
-    placed = scanRail(sample, name, number, numberEnd, value.end);
+    placed = scanRail(sample, name, number, numberEnd, peekEnd);
   }
   if (!placed) return false;
   nextToken();
