@@ -12,11 +12,26 @@ interface CommandEntry {
 }
 
 const commands: CommandEntry[] = [
+  {
+    name: 'telemetry',
+    summary: 'Parse tegrastats output (telemetry parse --json)',
+    load: async () => (await import('./commands/telemetry.ts')).telemetryCommand,
+  },
   { name: 'version', summary: 'Print the workbench version', load: async () => (await import('./commands/version.ts')).versionCommand },
   {
     name: 'serve',
     summary: 'Serve the workbench to a browser on this computer (127.0.0.1)',
     load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  {
+    name: 'discover',
+    summary: 'Find boards answering SSH in an address range (and identify them)',
+    load: async () => (await import('./commands/discover.ts')).discoverCommand,
+  },
+  {
+    name: 'info',
+    summary: 'Identify one board over SSH: module, JetPack, CUDA, frameworks…',
+    load: async () => (await import('./commands/info.ts')).infoCommand,
   },
   {
     name: 'sim',

@@ -6,11 +6,22 @@
 import { join } from 'node:path';
 import type { AppInfo, shellKinds } from '../shared/api.ts';
 import { createInProcessSimulator } from '../sim/in-process.ts';
+import { BoardConnections } from './boards/connections.ts';
+import { mirrorDemoBoards } from './boards/demo-mirror.ts';
+import { BoardInventory } from './boards/inventory.ts';
+import { ObservedKnownHosts } from './boards/observed-known-hosts.ts';
+import { Terminals } from './boards/terminal.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { DemoBoards, type Simulator } from './demo/demo-boards.ts';
 import { EventHub } from './core/event-hub.ts';
+import { identify } from './identify/identify.ts';
+import { PasswordCache } from './link/passwords.ts';
 import { productInfo } from './product.ts';
 import { SqliteResultStore } from './store/result-store.ts';
+import { KnownHosts } from './link/known-hosts.ts';
+import { connectTarget } from './telemetry/connect-target.ts';
+import { RecordingStore } from './telemetry/recording-store.ts';
+import { TelemetryService } from './telemetry/telemetry-service.ts';
 import { StoreSettings, type KeyValueStore } from './store/settings.ts';
 
 export interface WorkbenchOptions {
@@ -36,6 +47,30 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   const demo = new DemoBoards(options.simulator ?? createInProcessSimulator(join(options.dataDir, 'simulated-boards')));
   const stopSettingsEvents = settings.onDidChangePreferences((preferences) => events.emit('settings.onDidChange', preferences));
   const stopDemoEvents = demo.onDidChange((boards) => events.emit('demo.onDidChange', boards));
+  const inventory = new BoardInventory(options.store);
+  const connections = new BoardConnections({
+    inventory,
+    knownHosts: new ObservedKnownHosts(join(options.dataDir, 'known-hosts.json')),
+    passwords: new PasswordCache(),
+    keyFolder: join(options.dataDir, 'ssh'),
+    identify: (link) => identify(link),
+  });
+  const terminals = new Terminals((boardId) => connections.link(boardId), {
+    output: (terminalId, data) => events.emit('terminal.onDidOutput', { terminalId, data }),
+    exit: (terminalId, code) => events.emit('terminal.onDidExit', { terminalId, code }),
+  });
+  const emitBoards = () => events.emit('boards.onDidChange', connections.summaries());
+  const stopBoardEvents = [inventory.onDidChange(emitBoards), connections.onDidChange(emitBoards)];
+  const stopDemoMirror = mirrorDemoBoards(demo, inventory, connections);
+
+  const telemetryKnownHosts = new KnownHosts(join(options.dataDir, 'known-hosts.json'));
+  const recordings = new RecordingStore(results.path);
+  const telemetry = new TelemetryService({
+    openLink: (target) => connectTarget(target, () => demo.list(), telemetryKnownHosts),
+    store: recordings,
+    exportDir: join(options.dataDir, 'exports'),
+    emit: (topic, payload) => events.emit(topic, payload),
+  });
 
   const info: AppInfo = {
     name: productInfo.name,
@@ -57,6 +92,27 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       'demo.list': () => demo.list(),
       'demo.add': ({ profile }) => demo.add(profile),
       'demo.remove': async ({ id }) => ({ removed: await demo.remove(id) }),
+      'boards.list': () => connections.summaries(),
+      'boards.add': (board) => connections.summary(inventory.add(board).id),
+      'boards.update': ({ id, name, notes }) => connections.summary(inventory.update(id, { name, notes }).id),
+      'boards.remove': async ({ id, forgetKey }) => ({ removed: await connections.remove(id, forgetKey) }),
+      'boards.connect': ({ id, password }) => connections.connect(id, password),
+      'boards.disconnect': ({ id }) => connections.disconnect(id),
+      'boards.trustHostKey': ({ id, fingerprint }) => connections.trustHostKey(id, fingerprint),
+      'boards.installKey': ({ id }) => connections.installKey(id),
+      'boards.details': ({ id }) => connections.details(id),
+      'terminal.open': async ({ boardId, cols, rows }) => ({ terminalId: await terminals.open(boardId, cols, rows) }),
+      'terminal.input': ({ terminalId, data }) => (terminals.input(terminalId, data), {}),
+      'terminal.resize': ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), {}),
+      'terminal.close': ({ terminalId }) => ({ closed: terminals.close(terminalId) }),
+      'telemetry.start': ({ target, source, intervalMs }) => telemetry.start(target, source, intervalMs),
+      'telemetry.stop': async ({ board }) => ({ stopped: await telemetry.stop(board) }),
+      'telemetry.list': () => telemetry.list(),
+      'telemetry.mark': ({ board, label }) => telemetry.mark(board, label),
+      'telemetry.record.start': ({ board, title }) => telemetry.startRecording(board, title),
+      'telemetry.record.stop': ({ board }) => telemetry.stopRecording(board),
+      'telemetry.recordings': ({ limit }) => telemetry.recordings(limit),
+      'telemetry.exportCsv': ({ id }) => telemetry.exportCsv(id),
     },
     options.onInternalError,
   );
@@ -67,6 +123,12 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     async dispose() {
       stopSettingsEvents();
       stopDemoEvents();
+      stopDemoMirror();
+      for (const stop of stopBoardEvents) stop();
+      terminals.dispose();
+      await connections.dispose();
+      await telemetry.dispose();
+      recordings.close();
       await demo.dispose();
       results.close();
     },

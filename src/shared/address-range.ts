@@ -48,6 +48,7 @@ function expandOne(item: string, limit: number): string[] {
     return range(from, to);
   }
   if (toNumber(item) !== undefined) return [item];
+  if (/^[\d.]+$/.test(item)) throw new AddressRangeError(`"${item}" is not an IPv4 address`);
   if (/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(item)) return [item];
   throw new AddressRangeError(`"${item}" is not an address, range or host name`);
 }

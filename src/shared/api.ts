@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors.ts';
+import { telemetryEvents, telemetryMethods } from './telemetry/contract.ts';
+import { boardsEvents, boardsMethods } from './boards-contract.ts';
 
 export const languages = ['en', 'fr'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -63,11 +65,15 @@ export const methods = {
   'demo.list': { input: NoInput, output: z.array(DemoBoard) },
   'demo.add': { input: z.object({ profile: z.string().min(1).max(40) }).strict(), output: DemoBoard },
   'demo.remove': { input: z.object({ id: z.string().min(1).max(80) }).strict(), output: z.object({ removed: z.boolean() }) },
+  ...boardsMethods,
+  ...telemetryMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'settings.onDidChange': { payload: Preferences },
   'demo.onDidChange': { payload: z.array(DemoBoard) },
+  ...boardsEvents,
+  ...telemetryEvents,
 } as const satisfies Record<string, { payload: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -78,6 +84,7 @@ export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]['in
 export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
 export type EventPayload<T extends TopicName> = z.output<(typeof events)[T]['payload']>;
 
+export { BoardDetails, BoardSummary, boardStates, ConnectOutcome, type BoardState } from './boards-contract.ts';
 export { isMethodName, isTopicName, methodNames, topicNames } from './contract-names.ts';
 
 /**

@@ -13,9 +13,38 @@ export const methodNames = [
   'demo.list',
   'demo.add',
   'demo.remove',
+  'boards.list',
+  'boards.add',
+  'boards.update',
+  'boards.remove',
+  'boards.connect',
+  'boards.disconnect',
+  'boards.trustHostKey',
+  'boards.installKey',
+  'boards.details',
+  'terminal.open',
+  'terminal.input',
+  'terminal.resize',
+  'terminal.close',
+  'telemetry.start',
+  'telemetry.stop',
+  'telemetry.list',
+  'telemetry.mark',
+  'telemetry.record.start',
+  'telemetry.record.stop',
+  'telemetry.recordings',
+  'telemetry.exportCsv',
 ] as const satisfies readonly MethodName[];
 
-export const topicNames = ['settings.onDidChange', 'demo.onDidChange'] as const satisfies readonly TopicName[];
+export const topicNames = [
+  'settings.onDidChange',
+  'demo.onDidChange',
+  'boards.onDidChange',
+  'terminal.onDidOutput',
+  'terminal.onDidExit',
+  'telemetry.onDidSample',
+  'telemetry.onDidChange',
+] as const satisfies readonly TopicName[];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && (methodNames as readonly string[]).includes(name);

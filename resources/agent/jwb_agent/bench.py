@@ -46,23 +46,41 @@ class Phase(object):
         # The GPU is busy during warm-up too (the simulated board heats up like a real one).
         gpu_load.write(self.gpu_fraction)
 
-    def begin(self):
+    def begin(self, work=None):
+        """Marks the start. `work` (one unit of the workload, synchronised) keeps the device
+        busy while we wait for NVML's energy counter to tick, so the counter's window starts
+        at a known instant under the same load (the counter moves in ~100 ms steps)."""
         gpu_load.write(self.gpu_fraction)
-        self.counter_begin = self._counter()
+        self.counter_begin = self._align(work)
         self.begin_time = time.monotonic()
         emit("begin", t=self.begin_time, wall=time.time())
 
-    def end(self):
+    def end(self, work=None):
         self.end_time = time.monotonic()
-        self.counter_end = self._counter()
-        gpu_load.write(0.0)
         emit("end", t=self.end_time, wall=time.time(), seconds=self.end_time - self.begin_time)
+        self.counter_end = self._align(work)
+        gpu_load.write(0.0)
 
-    def _counter(self):
+    def _align(self, work):
+        """Returns (instant, counter mJ) at a tick of the hardware energy counter, or None."""
         source = self.sampler.source if self.sampler else None
-        if source is not None and hasattr(source, "energy_mj"):
-            return source.energy_mj()
-        return None
+        if source is None or not hasattr(source, "energy_mj"):
+            return None
+        first = source.energy_mj()
+        if first is None:
+            return None
+        deadline = time.monotonic() + 0.5
+        while True:
+            before = time.monotonic()
+            if work is not None:
+                work()
+            else:
+                time.sleep(0.0005)
+            value = source.energy_mj()
+            after = time.monotonic()
+            # The tick happened between the two reads: take the middle of that interval.
+            if value != first or after > deadline:
+                return ((before + after) / 2.0, value, value != first)
 
 
 def load_adapter(framework):
@@ -138,10 +156,19 @@ def energy_report(sampler, phase, samples_processed):
         report["j_per_sample"] = window["joules"] / samples_processed
     report.update(sampler.stats())
     if phase.counter_begin is not None and phase.counter_end is not None:
-        counter_j = (phase.counter_end - phase.counter_begin) / 1000.0
-        report["counter_joules"] = counter_j
+        start, first, ticked_begin = phase.counter_begin
+        stop, last, ticked_end = phase.counter_end
+        counter_j = (last - first) / 1000.0
+        ours = sampler.energy(start, stop)
+        report["counter"] = {
+            "window_start": start,
+            "window_end": stop,
+            "counter_joules": counter_j,
+            "sampler_joules": ours["joules"],
+            "aligned_to_ticks": bool(ticked_begin and ticked_end),
+        }
         if counter_j > 0:
-            report["counter_difference_pct"] = 100.0 * (window["joules"] - counter_j) / counter_j
+            report["counter"]["difference_pct"] = 100.0 * (ours["joules"] - counter_j) / counter_j
     return report
 
 

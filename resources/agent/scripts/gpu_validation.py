@@ -20,14 +20,15 @@ AGENT_ROOT = os.path.dirname(HERE)
 sys.path.insert(0, AGENT_ROOT)
 
 MATRIX = [
-    ("torch", "mnist-train", ["--epochs", "20", "--batch", "128"]),
+    ("torch", "mnist-train", ["--epochs", "15", "--batch", "128", "--warmup", "3"]),
     ("torch", "cnn-infer", ["--model", "resnet18", "--batch", "64", "--seconds", "12", "--warmup", "3"]),
     ("torch", "gemm", ["--dtype", "float16", "--size", "8192", "--seconds", "12", "--warmup", "3"]),
-    ("jax", "mnist-train", ["--epochs", "20", "--batch", "128"]),
+    ("jax", "mnist-train", ["--epochs", "15", "--batch", "128", "--warmup", "3"]),
     ("jax", "cnn-infer", ["--model", "resnet18", "--batch", "64", "--seconds", "12", "--warmup", "3"]),
     ("jax", "gemm", ["--dtype", "float16", "--size", "8192", "--seconds", "12", "--warmup", "3"]),
-    ("onnxruntime", "cnn-infer", ["--model", "resnet18", "--batch", "64", "--seconds", "12", "--warmup", "3"]),
-    ("onnxruntime", "gemm", ["--dtype", "float16", "--size", "8192", "--seconds", "12", "--warmup", "3"]),
+    # The device's onnxruntime 1.30.0 wheel has no CUDAExecutionProvider: CPU runs (GPU idle).
+    ("onnxruntime", "cnn-infer", ["--device", "cpu", "--model", "resnet18", "--batch", "8", "--seconds", "12", "--warmup", "3"]),
+    ("onnxruntime", "gemm", ["--device", "cpu", "--dtype", "float32", "--size", "2048", "--seconds", "12", "--warmup", "3"]),
 ]
 
 
@@ -80,8 +81,37 @@ def counter_cadence(handle):
     nvml.shutdown()
 
 
+def call_costs(handle):
+    """Thread CPU time of one NVML call and of one 10 ms sleep (the sampler's two costs)."""
+    from jwb_agent.nvml import Nvml
+
+    clock = time.CLOCK_THREAD_CPUTIME_ID
+    nvml = Nvml()
+    device = nvml.device(0)
+    costs = {}
+    calls = [("power_usage", lambda: nvml.power_mw(device)), ("total_energy", lambda: nvml.total_energy_mj(device))]
+    calls.append(("power_instant", lambda: nvml.power_instant_mw(device)))
+    for name, call in calls:
+        try:
+            started = time.clock_gettime(clock)
+            for _ in range(1000):
+                call()
+            costs[name + "_us"] = (time.clock_gettime(clock) - started) * 1000.0
+        except Exception as error:
+            costs[name + "_error"] = str(error)
+    started = time.clock_gettime(clock)
+    for _ in range(100):
+        time.sleep(0.01)
+    costs["sleep_10ms_wakeup_us"] = (time.clock_gettime(clock) - started) * 10000.0
+    write(handle, {"type": "call-costs", "costs": costs})
+    nvml.shutdown()
+
+
 def main():
-    out_dir, data_dir = sys.argv[1], sys.argv[2]
+    out_dir, data_dir = sys.argv[1], os.path.abspath(sys.argv[2])
+    source = "nvml"
+    if "--source" in sys.argv:
+        source = sys.argv[sys.argv.index("--source") + 1]
     rates = ["100", "10"]
     only = None
     if "--hz" in sys.argv:
@@ -96,16 +126,18 @@ def main():
             write(handle, {"type": "nvidia-smi", "text": smi.strip()})
             agent(["probe"], {"name": "probe"}, handle)
             counter_cadence(handle)
+            call_costs(handle)
             for hz in ("100", "10"):
                 agent(["power", "--source", "nvml", "--hz", hz, "--seconds", "10"], {"name": "idle-sampler", "hz": float(hz)}, handle)
         for hz in rates:
             for framework, suite, arguments in MATRIX:
                 if only and "%s:%s" % (framework, suite) not in only:
                     continue
-                tag = {"name": "bench", "framework": framework, "suite": suite, "hz": float(hz)}
-                print("running %s %s %s Hz" % (framework, suite, hz), flush=True)
+                tag = {"name": "bench", "framework": framework, "suite": suite, "hz": float(hz), "source": source}
+                device = [] if "--device" in arguments else ["--device", "cuda"]
+                print("running %s %s %s Hz %s" % (framework, suite, hz, source), flush=True)
                 agent(
-                    ["bench", "--framework", framework, "--suite", suite, "--device", "cuda", "--data", data_dir, "--power", "nvml", "--power-hz", hz] + arguments,
+                    ["bench", "--framework", framework, "--suite", suite, "--data", data_dir, "--power", source, "--power-hz", hz] + device + arguments,
                     tag,
                     handle,
                 )

@@ -57,7 +57,8 @@ function mergeTwo(known: DiscoveredPort, port: DiscoveredPort): DiscoveredPort {
   const module = known.module ?? port.module;
   const merged: DiscoveredPort = {
     ...known,
-    label: known.label.length >= port.label.length ? known.label : port.label,
+    // A name someone gave (ssh config alias, mDNS name) says more than the bare address.
+    label: known.label !== known.address ? known.label : port.label,
     properties: sortedProperties({ ...port.properties, ...known.properties }),
     source: sources.join(','),
   };

@@ -41,7 +41,17 @@ export const frameworkProbe = [
 ].join('\n');
 
 // dpkg -l prints rows for these patterns only; COLUMNS keeps long names and versions untruncated.
-const packagePatterns = ['cuda-toolkit-*', 'cuda-cudart-*', 'libcudnn*', 'cudnn*', 'tensorrt', 'libnvinfer*', 'nvidia-jetpack', 'nvidia-l4t-core', '*opencv*'];
+const packagePatterns = [
+  'cuda-toolkit-*',
+  'cuda-cudart-*',
+  'libcudnn*',
+  'cudnn*',
+  'tensorrt',
+  'libnvinfer*',
+  'nvidia-jetpack',
+  'nvidia-l4t-core',
+  '*opencv*',
+];
 
 const probes: ReadonlyArray<[SectionName, string]> = [
   ['model', `${commandLine('cat', '/proc/device-tree/model')} 2>/dev/null; echo`],
@@ -63,10 +73,21 @@ const probes: ReadonlyArray<[SectionName, string]> = [
   ['frameworks', `${commandLine('python3', '-c', frameworkProbe)} 2>/dev/null`],
   ['ip', `${commandLine('ip', '-4', 'addr')} 2>/dev/null`],
   ['nvidia-smi', `${commandLine('nvidia-smi', '-L')} 2>/dev/null; echo status=$?`],
-  ['internet', `${commandLine('timeout', '3', 'getent', 'hosts', 'pypi.org')} >/dev/null 2>&1; echo status=$?`],
 ];
 
-export const identifyScript = probes.map(([name, probe]) => `echo ${sectionMarker}${name}; ${probe}`).join('\n');
+// The BOARD resolves a public name, bounded to 3 s; the workbench itself contacts nothing.
+const internetProbe: [SectionName, string] = [
+  'internet',
+  `${commandLine('timeout', '3', 'getent', 'hosts', 'pypi.org')} >/dev/null 2>&1; echo status=$?`,
+];
+
+function scriptOf(list: ReadonlyArray<[SectionName, string]>): string {
+  return list.map(([name, probe]) => `echo ${sectionMarker}${name}; ${probe}`).join('\n');
+}
+
+export const identifyScript = scriptOf([...probes, internetProbe]);
+/** Without the internet check (tests that run the script on the machine itself, which must not go out). */
+export const identifyScriptOffline = scriptOf(probes);
 
 export function parseIdentifyOutput(stdout: string): Map<string, string> {
   return splitSections(stdout);

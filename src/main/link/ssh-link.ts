@@ -15,6 +15,7 @@ import { endpointOf, openClient, type ConnectSettings, type SshTarget } from './
 import { droppedFailure, notConnectedFailure, type Endpoint } from './ssh-errors.ts';
 import { runExec, type ExecAbort } from './ssh-exec.ts';
 import { downloadFile, uploadFile } from './sftp-transfer.ts';
+import { openShell, type ShellOptions, type ShellSession } from './ssh-shell.ts';
 
 export type { SshTarget } from './ssh-connect.ts';
 
@@ -112,6 +113,11 @@ export class SshLink implements BoardLink {
 
   async download(remotePath: string, localPath: string, options: TransferOptions = {}): Promise<TransferResult> {
     return this.#transfer((client, exec) => downloadFile(client, this.#endpoint, exec, remotePath, localPath, options), options);
+  }
+
+  /** An interactive shell on a pty (the embedded terminal); see ssh-shell.ts. */
+  async openShell(options: ShellOptions): Promise<ShellSession> {
+    return openShell(await this.#readyClient(undefined, 10_000), options);
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ import { createWorkbench, type Workbench } from '../app.ts';
 import { createMemoryBridge } from '../core/memory-transport.ts';
 import { productInfo } from '../product.ts';
 import { openConfStore } from '../store/conf-store.ts';
+import { migrations } from '../store/migrations.ts';
 import { createFakeIpc } from '../../../test/support/fake-ipc.ts';
 import { routeIpc } from './ipc-router.ts';
 import { startServeShell } from './serve.ts';
@@ -74,7 +75,7 @@ describe.each(Object.keys(transports))('the contract over %s', (name) => {
       ok: true,
       value: expect.objectContaining({ name: productInfo.name, version: productInfo.version, shell: 'test', dataDir }),
     });
-    if (result.ok) expect(result.value.database).toEqual({ path: join(dataDir, 'results.sqlite'), schemaVersion: 1 });
+    if (result.ok) expect(result.value.database).toEqual({ path: join(dataDir, 'results.sqlite'), schemaVersion: migrations.length });
   });
 
   it('updates settings, persists them and tells subscribers', async () => {

@@ -24,4 +24,12 @@ export const migrations: readonly string[] = [
      rails TEXT NOT NULL,
      PRIMARY KEY (run_id, seq)
    ) WITHOUT ROWID;`,
+  // 2: telemetry recordings (runs of kind 'telemetry'): per-sample loads/clocks/temps beside the rails, and markers.
+  `ALTER TABLE samples ADD COLUMN detail TEXT;
+   CREATE TABLE markers (
+     run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     t REAL NOT NULL,
+     label TEXT NOT NULL
+   );
+   CREATE INDEX markers_run_id ON markers (run_id, t);`,
 ];

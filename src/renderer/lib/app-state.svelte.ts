@@ -7,6 +7,7 @@ import type { AppInfo, Preferences, WorkbenchBridge } from '../../shared/api.ts'
 import type { WorkbenchError } from '../../shared/errors.ts';
 import { preferredLanguage, translate, type MessageKey, type TranslationParams } from '../i18n/index.ts';
 import type { ConnectionMonitor, ConnectionState } from './connection.ts';
+import { BoardsState } from './boards.svelte.ts';
 import { DemoBoardsState } from './demo-boards.svelte.ts';
 import type { ViewName } from './views.ts';
 
@@ -17,8 +18,12 @@ export class AppState {
   settingsError = $state<WorkbenchError | undefined>();
   connection = $state<ConnectionState>('connecting');
   view = $state<ViewName>('overview');
+  /** The board whose details page is open on the Boards view (`#/boards/<id>`), if any. */
+  boardId = $state<string | undefined>();
   /** Demo mode's simulated boards; kept here so every view and window sees the same list. */
   readonly demo: DemoBoardsState;
+  /** The remembered boards, their connections and the questions a connection asks. */
+  readonly boards: BoardsState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -35,6 +40,7 @@ export class AppState {
     this.#bridge = bridge;
     this.#monitor = monitor;
     this.demo = new DemoBoardsState(bridge);
+    this.boards = new BoardsState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -49,16 +55,18 @@ export class AppState {
       this.#monitor.onDidChange((state) => {
         this.connection = state;
         // Whatever changed while we were away (another window's settings, boards), catch up.
-        if (state === 'connected') void Promise.all([this.refresh(), this.demo.refresh()]);
+        if (state === 'connected') void Promise.all([this.refresh(), this.demo.refresh(), this.boards.refresh()]);
       }),
     );
     void this.refresh();
     this.demo.start();
+    this.boards.start();
   }
 
   dispose(): void {
     for (const dispose of this.#disposers.splice(0)) dispose();
     this.demo.dispose();
+    this.boards.dispose();
   }
 
   async refresh(): Promise<void> {
@@ -111,7 +119,8 @@ export class AppState {
     this.preferences = { ...this.#confirmed, ...this.#localEdits };
   }
 
-  navigate(view: ViewName): void {
+  navigate(view: ViewName, boardId?: string): void {
     this.view = view;
+    this.boardId = view === 'boards' ? boardId : undefined;
   }
 }

@@ -30,7 +30,7 @@ export function parseUname(text: string | undefined): { kernel: string | null; h
   if (fields[0] !== 'Linux' || fields.length < 3) return { kernel: null, hostname: null, arch: null };
   // The machine field sits before the optional processor/platform fields and "GNU/Linux".
   const tail = fields.filter((field) => field !== 'GNU/Linux');
-  const arch = tail.findLast((field) => /^(aarch64|x86_64|armv\w+|i[3-6]86|riscv64|ppc64le|s390x)$/.test(field)) ?? null;
+  const arch = [...tail].reverse().find((field) => /^(aarch64|x86_64|armv\w+|i[3-6]86|riscv64|ppc64le|s390x)$/.test(field)) ?? null;
   return { kernel: fields[2] ?? null, hostname: fields[1] ?? null, arch };
 }
 

@@ -38,6 +38,8 @@ let length = 0;
 let position = 0;
 let tokenStart = 0;
 let tokenEnd = 0;
+/** Index of the first `@` in the current token, or -1 (temperatures are `NAME@…C`). */
+let tokenAt = -1;
 /** Where the last number read ended. */
 let numberEnd = 0;
 
@@ -95,16 +97,37 @@ function skipSpaces(): void {
 
 /** Moves to the next whitespace-separated token; false at the end of the line. */
 function nextToken(): boolean {
-  skipSpaces();
-  if (position >= length) return false;
-  tokenStart = position;
-  while (position < length) {
-    const code = text.charCodeAt(position);
-    if (code === space || code === tab) break;
-    position += 1;
+  // Locals, not the module's bindings, inside the per-character loop: it is the parser's hottest code.
+  const line = text;
+  const stop = length;
+  let index = position;
+  let code = 0;
+  while (index < stop && ((code = line.charCodeAt(index)) === space || code === tab)) index += 1;
+  if (index >= stop) {
+    position = index;
+    return false;
   }
-  tokenEnd = position;
+  const start = index;
+  let atIndex = -1;
+  while (index < stop) {
+    code = line.charCodeAt(index);
+    if (code === space || code === tab) break;
+    if (code === at && atIndex < 0) atIndex = index;
+    index += 1;
+  }
+  tokenStart = start;
+  tokenEnd = index;
+  tokenAt = atIndex;
+  position = index;
   return true;
+}
+
+/** Takes the token found by `peekToken` as the current one, without scanning it again. */
+function takePeeked(): void {
+  tokenStart = peekStart;
+  tokenEnd = peekEnd;
+  tokenAt = -1;
+  position = peekEnd;
 }
 
 /**
@@ -136,19 +159,15 @@ let peekEnd = 0;
 
 /** Finds the next token's bounds without moving past it (call `nextToken` to take it); false at the end. */
 function peekToken(): boolean {
+  const line = text;
+  const stop = length;
   let index = position;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (code !== space && code !== tab) break;
-    index += 1;
-  }
-  if (index >= length) return false;
-  peekStart = index;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (code === space || code === tab) break;
-    index += 1;
-  }
+  let code = 0;
+  while (index < stop && ((code = line.charCodeAt(index)) === space || code === tab)) index += 1;
+  if (index >= stop) return false;
+  const start = index;
+  while (index < stop && (code = line.charCodeAt(index)) !== space && code !== tab) index += 1;
+  peekStart = start;
   peekEnd = index;
   return true;
 }
@@ -215,16 +234,16 @@ function scanRam(sample: Sample): boolean {
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
-  nextToken();
+  takePeeked();
   sample.ram = { usedMb: used, totalMb: total, lfbBlocks: 0, lfbBlockMb: 0 };
   if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(lfb')) return true;
-  nextToken();
+  takePeeked();
   if (!peekToken()) return true;
   const count = readUint(peekStart, peekEnd);
   if (Number.isNaN(count) || text.charCodeAt(numberEnd) !== 120) return true;
   const size = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(size) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
-  nextToken();
+  takePeeked();
   sample.ram.lfbBlocks = count;
   sample.ram.lfbBlockMb = size;
   return true;
@@ -237,14 +256,14 @@ function scanSwap(sample: Sample): boolean {
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
-  nextToken();
+  takePeeked();
   sample.swap = { usedMb: used, totalMb: total, cachedMb: 0 };
   if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(cached')) return true;
-  nextToken();
+  takePeeked();
   if (!peekToken()) return true;
   const value = readUint(peekStart, peekEnd);
   if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
-  nextToken();
+  takePeeked();
   sample.swap.cachedMb = value;
   return true;
 }
@@ -256,12 +275,12 @@ function scanIram(sample: Sample): boolean {
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'kB(lfb')) return false;
-  nextToken();
+  takePeeked();
   sample.iram = { usedKb: used, totalKb: total, lfbKb: 0 };
   if (!peekToken()) return true;
   const value = readUint(peekStart, peekEnd);
   if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'kB)')) return true;
-  nextToken();
+  takePeeked();
   sample.iram.lfbKb = value;
   return true;
 }
@@ -303,7 +322,7 @@ function scanCpus(sample: Sample): boolean {
     index = numberEnd;
   }
   if (index !== peekEnd) return false;
-  nextToken();
+  takePeeked();
   sample.cpu = cores;
   sample.cpuMhz = clock;
   return true;
@@ -332,9 +351,8 @@ function scanMts(sample: Sample): boolean {
 
 /** `GPU@41C`, `CV0@-256C` (offline), `cpu@52.968C/52.968C` (JetPack 7: current/max). */
 function scanTemperature(sample: Sample): boolean {
-  let atIndex = tokenStart + 1;
-  while (atIndex < tokenEnd && text.charCodeAt(atIndex) !== at) atIndex += 1;
-  if (atIndex >= tokenEnd) return false;
+  const atIndex = tokenAt;
+  if (atIndex <= tokenStart) return false;
   const celsius = readDecimal(atIndex + 1, tokenEnd);
   if (Number.isNaN(celsius) || text.charCodeAt(numberEnd) !== upperC) return false;
   let end = numberEnd + 1;
@@ -357,7 +375,7 @@ function scanNamedValue(sample: Sample): boolean {
   const name = nameAt(tokenStart, tokenEnd);
   if (endsWithWord(peekStart, peekEnd, 'off')) {
     sample.engines[name] = null;
-    nextToken();
+    takePeeked();
     return true;
   }
   const number = readUint(peekStart, peekEnd);
@@ -373,7 +391,7 @@ function scanNamedValue(sample: Sample): boolean {
     placed = scanRail(sample, name, number, numberEnd, peekEnd);
   }
   if (!placed) return false;
-  nextToken();
+  takePeeked();
   return true;
 }
 

@@ -11,14 +11,21 @@ def timed_calls(call, sync, phase, seconds, warmup_seconds, items_per_call, min_
     `sync()` waits for the device so each latency covers finished work.
     """
     phase.warmup_started()
-    started = time.monotonic()
     call()
     sync()
+    # The first call may compile (JAX, ONNX Runtime): time the warm-up from after it, so the
+    # device has run the workload for `warmup_seconds` (NVML's power is a 1 s average on Ampere+).
+    started = time.monotonic()
     while time.monotonic() - started < warmup_seconds:
         call()
         sync()
     latencies = []
-    phase.begin()
+
+    def work():
+        call()
+        sync()
+
+    phase.begin(work)
     measured = time.monotonic()
     while True:
         before = time.monotonic()
@@ -28,7 +35,7 @@ def timed_calls(call, sync, phase, seconds, warmup_seconds, items_per_call, min_
         latencies.append(after - before)
         if after - measured >= seconds and len(latencies) >= min_iterations:
             break
-    phase.end()
+    phase.end(work)
     return latency_summary(latencies, items_per_call)
 
 
@@ -54,11 +61,20 @@ def membw_metrics(summary, nbytes):
     return summary
 
 
-def train_epochs(phase, epochs, run_epoch, warmup):
-    """Warm-up, `begin`, `epochs` calls of run_epoch(index) -> (loss), `end`."""
+def train_epochs(phase, epochs, run_epoch, step, warmup_seconds):
+    """Warm-up (`step` repeated for `warmup_seconds`, at least 5 times), `begin`, `epochs`
+    calls of run_epoch(index) -> loss, `end`.
+
+    `step` is one synchronised training step; it also keeps the device busy while the
+    phase aligns with the hardware energy counter. Warm-up steps train the model too."""
     phase.warmup_started()
-    warmup()
-    phase.begin()
+    step()
+    started = time.monotonic()
+    count = 1
+    while count < 5 or time.monotonic() - started < warmup_seconds:
+        step()
+        count += 1
+    phase.begin(step)
     times = []
     losses = []
     for index in range(epochs):
@@ -67,5 +83,5 @@ def train_epochs(phase, epochs, run_epoch, warmup):
         times.append(time.monotonic() - started)
         losses.append(loss)
         phase.progress(stage="epoch", epoch=index + 1, epochs=epochs, seconds=times[-1], loss=loss)
-    phase.end()
+    phase.end(step)
     return times, losses

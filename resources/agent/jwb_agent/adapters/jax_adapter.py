@@ -82,7 +82,10 @@ def mnist_train(jax, jnp, options, phase, device):
     import numpy
 
     train_x, train_y, test_x, test_y = load_mnist(data_dir(options), options.train_limit, options.test_limit)
-    put = lambda array: jax.device_put(array, device)
+
+    def put(array):
+        return jax.device_put(array, device)
+
     train_images = put(train_x.astype(numpy.float32)[..., None] / 255.0)
     test_images = put(test_x.astype(numpy.float32)[..., None] / 255.0)
     train_labels, test_labels = put(train_y.astype(numpy.int32)), put(test_y.astype(numpy.int32))
@@ -130,14 +133,14 @@ def mnist_train(jax, jnp, options, phase, device):
             losses.append(loss)
         return float(jnp.mean(jnp.stack(losses)))
 
-    def warmup():
-        chosen = put(numpy.arange(batch, dtype=numpy.int32))
-        for _ in range(10):
-            _p, loss = step(state["p"], train_images[chosen], train_labels[chosen])
+    warm_batch = put(numpy.arange(batch, dtype=numpy.int32))
+
+    def one_step():
+        state["p"], loss = step(state["p"], train_images[warm_batch], train_labels[warm_batch])
         loss.block_until_ready()
 
     epochs = options.epochs or 1
-    times, losses = common.train_epochs(phase, epochs, run_epoch, warmup)
+    times, losses = common.train_epochs(phase, epochs, run_epoch, one_step, options.warmup)
     predicted = jnp.argmax(jax.jit(forward)(state["p"], test_images), axis=1)
     accuracy = float(jnp.mean(predicted == test_labels))
     processed = epochs * usable

@@ -93,12 +93,15 @@ def mnist_train(numpy, options, phase):
             count += 1
         return total / max(count, 1)
 
-    def warmup():
-        for start in range(0, min(len(train_x), batch * 5), batch):
-            step(train_x[start : start + batch], train_y[start : start + batch])
+    warm = {"next": 0}
+
+    def one_step():
+        start = warm["next"] % max(len(train_x) - batch, 1)
+        warm["next"] += batch
+        step(train_x[start : start + batch], train_y[start : start + batch])
 
     epochs = options.epochs or 1
-    times, losses = common.train_epochs(phase, epochs, run_epoch, warmup)
+    times, losses = common.train_epochs(phase, epochs, run_epoch, one_step, options.warmup)
     hidden_out = numpy.maximum(test_x.dot(params["w1"]) + params["b1"], 0)
     predicted = (hidden_out.dot(params["w2"]) + params["b2"]).argmax(axis=1)
     accuracy = float((predicted == test_y).mean())

@@ -72,7 +72,10 @@ def lenet5(nn):
 def mnist_train(torch, options, phase, device, sync):
     nn = torch.nn
     train_x, train_y, test_x, test_y = load_mnist(data_dir(options), options.train_limit, options.test_limit)
-    to_tensor = lambda images: (torch.from_numpy(images.copy()).to(device).float().unsqueeze(1) / 255.0)
+
+    def to_tensor(images):
+        return torch.from_numpy(images.copy()).to(device).float().unsqueeze(1) / 255.0
+
     train_images, test_images = to_tensor(train_x), to_tensor(test_x)
     train_labels = torch.from_numpy(train_y.astype("int64")).to(device)
     test_labels = torch.from_numpy(test_y.astype("int64")).to(device)
@@ -101,13 +104,16 @@ def mnist_train(torch, options, phase, device, sync):
         sync()
         return float(total) / max(steps, 1)
 
-    def warmup():
-        for start in range(0, min(count, batch * 20), batch):
-            step(train_images[start : start + batch], train_labels[start : start + batch])
+    warm = {"next": 0}
+
+    def one_step():
+        start = warm["next"] % max(count - batch, 1)
+        warm["next"] += batch
+        step(train_images[start : start + batch], train_labels[start : start + batch])
         sync()
 
     epochs = options.epochs or 1
-    times, losses = common.train_epochs(phase, epochs, run_epoch, warmup)
+    times, losses = common.train_epochs(phase, epochs, run_epoch, one_step, options.warmup)
     with torch.no_grad():
         predicted = torch.cat([model(test_images[i : i + 1024]).argmax(1) for i in range(0, test_images.shape[0], 1024)])
         accuracy = float((predicted == test_labels).float().mean())

@@ -1,0 +1,43 @@
+/**
+ * The live mini power reading of a connected board's card: one
+ * `tegrastats --interval 1000` stream, each line parsed by the shared parser
+ * (formats: ../shared/reference/tegrastats-real.jsonl) into the board's input
+ * power. Boards without tegrastats (a desktop host) or without power rails
+ * report null once and stay quiet.
+ */
+import type { BoardLink } from '../../shared/board-link.ts';
+import { LineSplitter } from '../../shared/line-splitter.ts';
+import { parseTegrastatsLine } from '../../shared/tegrastats.ts';
+
+/** Milliwatts of one tegrastats line (input rail, else the sum of rails), or null. */
+export function inputPowerMw(line: string): number | null {
+  try {
+    return parseTegrastatsLine(line).totalMw;
+  } catch {
+    return null; // a line from a release the parser does not know: no reading rather than a wrong one
+  }
+}
+
+/** Starts the stream; calls `onWatts` for every line; the returned function stops it. */
+export function followInputPower(link: BoardLink, onWatts: (watts: number | null) => void, intervalMs = 1000): () => void {
+  const abort = new AbortController();
+  const lines = new LineSplitter();
+  link
+    .exec(['tegrastats', '--interval', String(intervalMs)], {
+      signal: abort.signal,
+      // An empty stdin skips the link's stdin watchdog (its multi-line script is more shell than the
+      // simulator's understands); stopping closes the channel and tegrastats dies on its next write (SIGPIPE).
+      stdin: '',
+      onStdout: (chunk) => {
+        for (const line of lines.push(chunk)) {
+          const milliwatts = inputPowerMw(line);
+          onWatts(milliwatts === null ? null : Math.round(milliwatts / 100) / 10);
+        }
+      },
+    })
+    .then(
+      () => onWatts(null),
+      () => onWatts(null), // cancelled, dropped or not a Jetson: the card shows no reading
+    );
+  return () => abort.abort();
+}

@@ -1,0 +1,20 @@
+/**
+ * Test helper, run INSIDE a network namespace by mdns-source.slow.test.ts
+ * (`ip netns exec jwbtest-b node browse.ts <interface ip>`): browses with
+ * MdnsSource until a port appears, prints it as JSON, stops the source and
+ * exits (non-zero after 8 s without an answer).
+ */
+import { MdnsSource } from '../mdns-source.ts';
+
+const source = new MdnsSource({ interface: process.argv[2], bind: '0.0.0.0', queryIntervalMs: 500 });
+const timer = setTimeout(() => {
+  process.stderr.write('no mDNS answer within 8 s\n');
+  process.exit(2);
+}, 8000);
+source.onDidChange((event) => {
+  if (event.type !== 'add') return;
+  clearTimeout(timer);
+  process.stdout.write(`${JSON.stringify(event.port)}\n`);
+  void source.stop().then(() => process.exit(0));
+});
+await source.start();

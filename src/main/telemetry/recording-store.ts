@@ -1,0 +1,179 @@
+/**
+ * Telemetry recordings in the results database: a `runs` row of kind
+ * `telemetry`, its samples (rails in `rails`, loads/clocks/temps in `detail`,
+ * migration 2) written in chunks while recording so memory stays flat, and its
+ * markers. A second connection to the file the ResultStore migrated (WAL mode
+ * lets both work side by side).
+ */
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
+import type { CsvMarker } from '../../shared/telemetry/csv.ts';
+
+export interface RecordingRun {
+  id: string;
+  board: string;
+  title: string;
+  status: string;
+  startedAt: number;
+  finishedAt: number | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+}
+
+export interface StoredRecording {
+  run: RecordingRun;
+  columns: SampleColumns;
+  markers: CsvMarker[];
+}
+
+interface Detail {
+  i: number | null;
+  s: number | null;
+  c: number | null;
+  g: number | null;
+  f: number | null;
+  e: number | null;
+  r: number | null;
+  temps: Record<string, number | null>;
+}
+
+export class RecordingStore {
+  readonly #db: DatabaseSync;
+  readonly #insertSample: StatementSync;
+
+  /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.#insertSample = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails, detail) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  begin(run: RecordingRun): void {
+    this.#db
+      .prepare(
+        `INSERT INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
+         VALUES (?, 'telemetry', ?, ?, 'running', ?, NULL, ?, '{}')`,
+      )
+      .run(run.id, run.board, run.title, run.startedAt, JSON.stringify(run.params));
+  }
+
+  /** Appends a chunk of samples (seq counts from 0 within the recording) in one transaction. */
+  append(id: string, firstSeq: number, columns: SampleColumns): void {
+    this.#transaction(() => {
+      for (let index = 0; index < columns.t.length; index += 1) {
+        const rails: Record<string, number | null> = {};
+        for (const name in columns.rails) rails[name] = columns.rails[name]?.[index] ?? null;
+        const temps: Record<string, number | null> = {};
+        for (const name in columns.temps) temps[name] = columns.temps[name]?.[index] ?? null;
+        const detail: Detail = {
+          i: columns.inputMw[index] ?? null,
+          s: columns.railSumMw[index] ?? null,
+          c: columns.cpuLoad[index] ?? null,
+          g: columns.gpuLoad[index] ?? null,
+          f: columns.gpuMhz[index] ?? null,
+          e: columns.emcLoad[index] ?? null,
+          r: columns.ramUsedMb[index] ?? null,
+          temps,
+        };
+        this.#insertSample.run(id, firstSeq + index, columns.t[index] ?? 0, JSON.stringify(rails), JSON.stringify(detail));
+      }
+    });
+  }
+
+  finish(id: string, markers: readonly CsvMarker[], update: { status: 'done' | 'failed' | 'cancelled'; finishedAt: number; metrics: Record<string, unknown> }): void {
+    this.#transaction(() => {
+      const insert = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
+      for (const marker of markers) insert.run(id, marker.t, marker.label);
+      this.#db
+        .prepare('UPDATE runs SET status = ?, finished_at = ?, metrics = ? WHERE id = ?')
+        .run(update.status, update.finishedAt, JSON.stringify(update.metrics), id);
+    });
+  }
+
+  list(limit = 200): RecordingRun[] {
+    const rows = this.#db
+      .prepare("SELECT * FROM runs WHERE kind = 'telemetry' ORDER BY started_at DESC LIMIT ?")
+      .all(limit) as unknown as RunRow[];
+    return rows.map(toRun);
+  }
+
+  get(id: string): StoredRecording | undefined {
+    const row = this.#db.prepare("SELECT * FROM runs WHERE id = ? AND kind = 'telemetry'").get(id) as RunRow | undefined;
+    if (row === undefined) return undefined;
+    const columns = emptyColumns(0);
+    const rows = this.#db.prepare('SELECT t, rails, detail FROM samples WHERE run_id = ? ORDER BY seq').iterate(id) as Iterable<SampleRow>;
+    let index = 0;
+    for (const sample of rows) {
+      const detail = (sample.detail === null ? {} : JSON.parse(sample.detail)) as Partial<Detail>;
+      columns.t.push(sample.t);
+      columns.inputMw.push(detail.i ?? null);
+      columns.railSumMw.push(detail.s ?? null);
+      columns.cpuLoad.push(detail.c ?? null);
+      columns.gpuLoad.push(detail.g ?? null);
+      columns.gpuMhz.push(detail.f ?? null);
+      columns.emcLoad.push(detail.e ?? null);
+      columns.ramUsedMb.push(detail.r ?? null);
+      fill(columns.rails, index, JSON.parse(sample.rails) as Record<string, number | null>);
+      fill(columns.temps, index, detail.temps ?? {});
+      index += 1;
+    }
+    const markers = this.#db.prepare('SELECT t, label FROM markers WHERE run_id = ? ORDER BY t').all(id) as unknown as CsvMarker[];
+    return { run: toRun(row), columns, markers: markers.map((marker) => ({ t: marker.t, label: marker.label })) };
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+interface RunRow {
+  id: string;
+  board: string;
+  title: string;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  params: string;
+  metrics: string;
+}
+
+interface SampleRow {
+  t: number;
+  rails: string;
+  detail: string | null;
+}
+
+function toRun(row: RunRow): RecordingRun {
+  return {
+    id: row.id,
+    board: row.board,
+    title: row.title,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
+  };
+}
+
+function fill(target: Record<string, (number | null)[]>, index: number, values: Record<string, number | null>): void {
+  for (const name in values) {
+    const column = (target[name] ??= new Array<number | null>(index).fill(null));
+    column.push(values[name] ?? null);
+  }
+  for (const name in target) {
+    const column = target[name] as (number | null)[];
+    if (column.length === index) column.push(null);
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Telemetry for the contract: one source and one Recorder per board, batched
+ * columnar events to the renderer on a fixed cadence (never one event per
+ * sample), recordings in SQLite with per-rail energy, CSV export.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { EventPayload, TopicName } from '../../shared/api.ts';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import type { RecordingInfo, TelemetryBoardState, TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import { recordingToCsv } from '../../shared/telemetry/csv.ts';
+import { parseNvpmodelQuery } from '../../shared/telemetry/nvpmodel.ts';
+import type { TelemetrySourceKind } from '../../shared/telemetry/sample.ts';
+import type { BoardLink } from '../link/board-link.ts';
+import { Recorder, recordingEnergy, maxGapFor } from './recorder.ts';
+import type { RecordingRun, RecordingStore } from './recording-store.ts';
+import { startSource, type RunningSource } from './sources.ts';
+
+export interface TelemetryServiceOptions {
+  /** Opens a link to the target; returns the board key and a label with it. */
+  openLink(target: TelemetryTarget): Promise<{ board: string; label: string; link: BoardLink; ownsLink: boolean }>;
+  store: RecordingStore;
+  exportDir: string;
+  emit<T extends TopicName>(topic: T, payload: EventPayload<T>): void;
+  /** Batch cadence, ms (default 100: at most 10 events a second per board). */
+  flushMs?: number;
+  clock?: () => number;
+}
+
+interface BoardSession {
+  state: TelemetryBoardState;
+  link: BoardLink;
+  ownsLink: boolean;
+  source: RunningSource | null;
+  recorder: Recorder;
+  markers: { t: number; label: string }[];
+  changed: boolean;
+}
+
+export function epochSeconds(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
+export class TelemetryService {
+  readonly #options: TelemetryServiceOptions;
+  readonly #sessions = new Map<string, BoardSession>();
+  readonly #clock: () => number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: TelemetryServiceOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? epochSeconds;
+  }
+
+  async start(target: TelemetryTarget, source: TelemetrySourceKind, intervalMs: number): Promise<TelemetryBoardState> {
+    if (source !== 'agent' && intervalMs < 100) {
+      throw new WorkbenchFailure('invalid-request', `${source} samples at most every 100 ms.`, `intervalMs ${intervalMs}`);
+    }
+    const opened = await this.#options.openLink(target);
+    const existing = this.#sessions.get(opened.board);
+    if (existing !== undefined) await this.stop(opened.board);
+    const session: BoardSession = {
+      state: {
+        board: opened.board,
+        label: opened.label,
+        source,
+        intervalMs,
+        state: 'starting',
+        error: null,
+        samples: 0,
+        gaps: 0,
+        lost: 0,
+        unparsed: 0,
+        recentUnparsed: [],
+        inputRail: null,
+        rails: [],
+        powerMode: null,
+        recording: null,
+      },
+      link: opened.link,
+      ownsLink: opened.ownsLink,
+      source: null,
+      recorder: new Recorder({ intervalS: intervalMs / 1000 }, this.#options.store),
+      markers: [],
+      changed: true,
+    };
+    this.#sessions.set(opened.board, session);
+    session.state.powerMode = source === 'nvidia-smi' ? null : await readPowerMode(opened.link);
+    session.source = startSource(source, opened.link, this.#sinkFor(session), { intervalMs, clock: this.#clock });
+    session.state.state = 'running';
+    session.source.done.catch((error: unknown) => {
+      session.state.state = 'failed';
+      session.state.error = error instanceof Error ? error.message : String(error);
+      session.changed = true;
+    });
+    this.#ensureTimer();
+    this.#emitChange(session);
+    return { ...session.state };
+  }
+
+  async stop(board: string): Promise<boolean> {
+    const session = this.#sessions.get(board);
+    if (session === undefined) return false;
+    await session.source?.stop();
+    if (session.state.recording !== null) this.#finishRecording(session);
+    this.#flush();
+    this.#sessions.delete(board);
+    session.state.state = 'stopped';
+    this.#emitChange(session);
+    if (session.ownsLink) await session.link.close();
+    if (this.#sessions.size === 0) this.#stopTimer();
+    return true;
+  }
+
+  list(): TelemetryBoardState[] {
+    return [...this.#sessions.values()].map((session) => ({ ...session.state }));
+  }
+
+  mark(board: string, label: string): { t: number; recordingT: number | null } {
+    const session = this.#session(board);
+    const t = this.#clock();
+    session.markers.push({ t, label });
+    return { t, recordingT: session.recorder.mark(label, t) };
+  }
+
+  startRecording(board: string, title?: string): { id: string } {
+    const session = this.#session(board);
+    if (session.state.recording !== null) throw new WorkbenchFailure('conflict', 'This board is already recording.', session.state.recording);
+    const id = randomUUID();
+    const run: RecordingRun = {
+      id,
+      board,
+      title: title ?? `${session.state.label} telemetry`,
+      status: 'running',
+      startedAt: Date.now(),
+      finishedAt: null,
+      params: { source: session.state.source, intervalMs: session.state.intervalMs, powerMode: session.state.powerMode, label: session.state.label },
+      metrics: {},
+    };
+    this.#options.store.begin(run);
+    session.recorder.startRecording(id, this.#clock());
+    session.state.recording = id;
+    this.#emitChange(session);
+    return { id };
+  }
+
+  stopRecording(board: string): RecordingInfo {
+    const session = this.#session(board);
+    if (session.state.recording === null) throw new WorkbenchFailure('conflict', 'This board is not recording.', board);
+    const id = this.#finishRecording(session);
+    this.#emitChange(session);
+    return this.recording(id);
+  }
+
+  recordings(limit?: number): RecordingInfo[] {
+    return this.#options.store.list(limit).map(toInfo);
+  }
+
+  recording(id: string): RecordingInfo {
+    const stored = this.#options.store.list(1000).find((run) => run.id === id);
+    if (stored === undefined) throw new WorkbenchFailure('not-found', 'There is no such recording.', id);
+    return toInfo(stored);
+  }
+
+  exportCsv(id: string): { csv: string; path: string } {
+    const stored = this.#options.store.get(id);
+    if (stored === undefined) throw new WorkbenchFailure('not-found', 'There is no such recording.', id);
+    const csv = recordingToCsv(stored.columns, stored.markers);
+    mkdirSync(this.#options.exportDir, { recursive: true });
+    const path = join(this.#options.exportDir, `${id}.csv`);
+    writeFileSync(path, csv);
+    return { csv, path };
+  }
+
+  async dispose(): Promise<void> {
+    for (const board of [...this.#sessions.keys()]) await this.stop(board);
+    this.#stopTimer();
+  }
+
+  #finishRecording(session: BoardSession): string {
+    const active = session.recorder.stopRecording();
+    const id = session.state.recording as string;
+    session.state.recording = null;
+    const stored = this.#options.store.get(id);
+    const maxGapS = maxGapFor(session.state.intervalMs / 1000);
+    const energy = stored === undefined ? null : recordingEnergy(stored.columns, maxGapS);
+    this.#options.store.finish(id, active?.markers ?? [], {
+      status: 'done',
+      finishedAt: Date.now(),
+      metrics: { samples: active?.stored ?? 0, energy, maxGapS },
+    });
+    return id;
+  }
+
+  #session(board: string): BoardSession {
+    const session = this.#sessions.get(board);
+    if (session === undefined) throw new WorkbenchFailure('not-found', 'Telemetry is not running on this board.', board);
+    return session;
+  }
+
+  #sinkFor(session: BoardSession) {
+    return {
+      samples: (samples: import('../../shared/telemetry/sample.ts').Sample[], lostBefore = 0) => {
+        for (const [index, sample] of samples.entries()) session.recorder.add(sample, index === 0 ? lostBefore : 0);
+        const last = samples[samples.length - 1];
+        if (last !== undefined && session.state.rails.length === 0) {
+          session.state.rails = Object.keys(last.rails);
+          session.state.inputRail = last.inputRail;
+          session.changed = true;
+        }
+      },
+      unparsed: (line: string) => {
+        session.state.unparsed += 1;
+        session.state.recentUnparsed = [...session.state.recentUnparsed.slice(-19), line.slice(0, 300)];
+        session.changed = true;
+      },
+    };
+  }
+
+  #ensureTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.#flush(), this.#options.flushMs ?? 100);
+    this.#timer.unref();
+  }
+
+  #stopTimer(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #flush(): void {
+    for (const session of this.#sessions.values()) {
+      const batch = session.recorder.takeBatch();
+      const counts = session.recorder.counts;
+      if (counts.gaps !== session.state.gaps || counts.lost !== session.state.lost) session.changed = true;
+      session.state.samples = counts.samples;
+      session.state.gaps = counts.gaps;
+      session.state.lost = counts.lost;
+      if (batch !== null || session.markers.length > 0) {
+        const columns = batch ?? { seq0: counts.samples, t: [], inputMw: [], railSumMw: [], rails: {}, cpuLoad: [], gpuLoad: [], gpuMhz: [], emcLoad: [], ramUsedMb: [], temps: {} };
+        this.#options.emit('telemetry.onDidSample', { board: session.state.board, ...columns, markers: session.markers });
+        session.markers = [];
+      }
+      if (session.changed) this.#emitChange(session);
+    }
+  }
+
+  #emitChange(session: BoardSession): void {
+    session.changed = false;
+    this.#options.emit('telemetry.onDidChange', { ...session.state });
+  }
+}
+
+async function readPowerMode(link: BoardLink): Promise<TelemetryBoardState['powerMode']> {
+  try {
+    const result = await link.exec(['nvpmodel', '-q'], { timeoutMs: 5_000 });
+    return result.code === 0 ? parseNvpmodelQuery(result.stdout) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toInfo(run: RecordingRun): RecordingInfo {
+  const metrics = run.metrics as { samples?: number; energy?: RecordingInfo['energy'] };
+  const powerMode = (run.params.powerMode ?? null) as RecordingInfo['powerMode'];
+  return {
+    id: run.id,
+    board: run.board,
+    title: run.title,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    samples: metrics.samples ?? 0,
+    powerMode,
+    energy: metrics.energy ?? null,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits` lines, for a
+ * desktop GPU host used as a comparison point. Columns are mapped by the field
+ * list the caller asked for (never by position alone): `[N/A]` / `[Not Supported]`
+ * values become null. Power is printed in W, memory in MiB, clocks in MHz.
+ */
+import { emptySample, type Sample } from './sample.ts';
+
+export const nvidiaSmiFields = ['timestamp', 'power.draw', 'utilization.gpu', 'clocks.sm', 'temperature.gpu', 'memory.used'] as const;
+
+/** The argv that produces lines `parseNvidiaSmiLine` reads, sampling every `intervalMs`. */
+export function nvidiaSmiArgv(intervalMs: number, fields: readonly string[] = nvidiaSmiFields): string[] {
+  return ['nvidia-smi', `--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(Math.round(intervalMs))];
+}
+
+/** One line for one GPU; null when it does not have one column per field or carries no power. */
+export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[] = nvidiaSmiFields): Sample | null {
+  const columns = line.split(',').map((column) => column.trim());
+  if (columns.length !== fields.length) return null;
+  const value = (field: string): number | null => {
+    const index = fields.indexOf(field);
+    const text = index < 0 ? undefined : columns[index];
+    if (text === undefined || text === '' || text.startsWith('[')) return null;
+    const number = Number(text);
+    return Number.isFinite(number) ? number : null;
+  };
+  const watts = value('power.draw');
+  if (watts === null) return null;
+  const sample = emptySample(t);
+  const timestamp = fields.indexOf('timestamp');
+  if (timestamp >= 0) sample.boardTime = columns[timestamp] ?? null;
+  const mw = Math.round(watts * 1000);
+  // The board power nvidia-smi reports is the GPU's own input (PCIe slot + connectors): the input rail here.
+  sample.rails.GPU = { mw, avgMw: null, maxMw: null };
+  sample.inputMw = mw;
+  sample.inputRail = 'GPU';
+  sample.railSumMw = mw;
+  const load = value('utilization.gpu');
+  const clock = value('clocks.sm');
+  if (load !== null) sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock] });
+  const celsius = value('temperature.gpu');
+  if (celsius !== null) sample.temps.GPU = celsius;
+  sample.gpuMemoryMb = value('memory.used');
+  for (const [index, field] of fields.entries()) {
+    if (!['timestamp', 'power.draw', 'utilization.gpu', 'clocks.sm', 'temperature.gpu', 'memory.used'].includes(field)) {
+      sample.extra.push(`${field}=${columns[index] ?? ''}`);
+    }
+  }
+  return sample;
+}
