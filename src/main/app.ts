@@ -18,7 +18,6 @@ import { identify } from './identify/identify.ts';
 import { PasswordCache } from './link/passwords.ts';
 import { productInfo } from './product.ts';
 import { SqliteResultStore } from './store/result-store.ts';
-import { KnownHosts } from './link/known-hosts.ts';
 import { connectTarget } from './telemetry/connect-target.ts';
 import { RecordingStore } from './telemetry/recording-store.ts';
 import { TelemetryService } from './telemetry/telemetry-service.ts';
@@ -48,9 +47,12 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   const stopSettingsEvents = settings.onDidChangePreferences((preferences) => events.emit('settings.onDidChange', preferences));
   const stopDemoEvents = demo.onDidChange((boards) => events.emit('demo.onDidChange', boards));
   const inventory = new BoardInventory(options.store);
+  // One KnownHosts for every SSH path (boards and telemetry): two objects on one file would each
+  // write back their own in-memory copy and undo the other's trusts.
+  const knownHosts = new ObservedKnownHosts(join(options.dataDir, 'known-hosts.json'));
   const connections = new BoardConnections({
     inventory,
-    knownHosts: new ObservedKnownHosts(join(options.dataDir, 'known-hosts.json')),
+    knownHosts,
     passwords: new PasswordCache(),
     keyFolder: join(options.dataDir, 'ssh'),
     identify: (link) => identify(link),
@@ -63,10 +65,9 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   const stopBoardEvents = [inventory.onDidChange(emitBoards), connections.onDidChange(emitBoards)];
   const stopDemoMirror = mirrorDemoBoards(demo, inventory, connections);
 
-  const telemetryKnownHosts = new KnownHosts(join(options.dataDir, 'known-hosts.json'));
   const recordings = new RecordingStore(results.path);
   const telemetry = new TelemetryService({
-    openLink: (target) => connectTarget(target, () => demo.list(), telemetryKnownHosts),
+    openLink: (target) => connectTarget(target, () => demo.list(), knownHosts),
     store: recordings,
     exportDir: join(options.dataDir, 'exports'),
     emit: (topic, payload) => events.emit(topic, payload),

@@ -128,6 +128,7 @@ describe('App', () => {
   it('moves between views with the keyboard', async () => {
     renderApp(new FakeCore());
     const navigation = screen.getByRole('navigation', { name: 'Views' });
+    const boards = within(navigation).getByRole('link', { name: 'Boards' });
     const overview = within(navigation).getByRole('link', { name: 'Overview' });
     const simulator = within(navigation).getByRole('link', { name: 'Simulated boards' });
     const settings = within(navigation).getByRole('link', { name: 'Settings' });
@@ -140,7 +141,9 @@ describe('App', () => {
     await fireEvent.keyDown(simulator, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(settings);
     await fireEvent.keyDown(settings, { key: 'ArrowDown' });
-    expect(document.activeElement).toBe(overview);
+    expect(document.activeElement).toBe(boards);
+    await fireEvent.keyDown(boards, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(settings);
     await fireEvent.keyDown(overview, { key: 'End' });
     expect(document.activeElement).toBe(settings);
 

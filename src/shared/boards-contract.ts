@@ -44,8 +44,11 @@ export const BoardFactsSchema = z.object({
   internet: z.enum(['yes', 'no', 'unknown']),
 });
 // Fails to compile when BoardFacts gains or changes a field the schema lacks.
-const factsMatch: z.infer<typeof BoardFactsSchema> extends BoardFacts ? (BoardFacts extends z.infer<typeof BoardFactsSchema> ? true : never) : never =
-  true;
+const factsMatch: z.infer<typeof BoardFactsSchema> extends BoardFacts
+  ? BoardFacts extends z.infer<typeof BoardFactsSchema>
+    ? true
+    : never
+  : never = true;
 void factsMatch;
 
 /**
@@ -108,7 +111,12 @@ export type BoardDetails = z.infer<typeof BoardDetails>;
 export const ConnectOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('connected'), board: BoardSummary }),
   z.object({ status: z.literal('host-key-unknown'), keyType: z.string(), fingerprint: z.string() }),
-  z.object({ status: z.literal('host-key-changed'), knownFingerprint: z.string(), offeredFingerprint: z.string(), trustedSince: z.string() }),
+  z.object({
+    status: z.literal('host-key-changed'),
+    knownFingerprint: z.string(),
+    offeredFingerprint: z.string(),
+    trustedSince: z.string(),
+  }),
   /** `rejected`: a password was tried and refused (say "wrong password"), not merely missing. */
   z.object({ status: z.literal('password-needed'), rejected: z.boolean() }),
 ]);

@@ -3,14 +3,20 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWorkbenchKey, installPublicKey } from '../main/link/keys.ts';
+import { KnownHosts } from '../main/link/known-hosts.ts';
+import { SshLink } from '../main/link/ssh-link.ts';
 import { commandLine } from '../shared/shell-quote.ts';
 import { startFleet, type Fleet } from './fleet.ts';
 import { connect, exec } from './testing.ts';
 
 const hasBubblewrap = existsSync('/usr/bin/bwrap');
-if (!hasBubblewrap) process.stdout.write('\n[confine] SKIPPED: bubblewrap (/usr/bin/bwrap) is not installed; python3 on a simulated board runs unconfined.\n');
+if (!hasBubblewrap)
+  process.stdout.write(
+    '\n[confine] SKIPPED: bubblewrap (/usr/bin/bwrap) is not installed; python3 on a simulated board runs unconfined.\n',
+  );
 
-describe.skipIf(!hasBubblewrap)('python3 on a simulated board', () => {
+describe.skipIf(!hasBubblewrap)('what a simulated board runs', () => {
   let fleet: Fleet;
   let outside: string;
   beforeAll(async () => {
@@ -57,5 +63,31 @@ describe.skipIf(!hasBubblewrap)('python3 on a simulated board', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual(['False', 'False', 'True', 'False']);
+  });
+
+  it("runs the link's watchdog and ssh-copy-id scripts like a real board", async () => {
+    const board = fleet.boards[0]!;
+    const knownHosts = new KnownHosts(join(outside, 'known-hosts.json'));
+    const confirmNewHost = async () => true;
+    const link = await SshLink.connect(
+      { host: board.host, port: board.port, username: board.user, password: board.password, agentSocket: null },
+      { knownHosts, confirmNewHost },
+    );
+    try {
+      // A timeout wraps the command in the stop-on-close watchdog script.
+      const model = await link.exec(['cat', '/proc/device-tree/model'], { timeoutMs: 10_000 });
+      expect(model.stdout).toContain('AGX Orin');
+      const key = await ensureWorkbenchKey(join(outside, 'ssh'));
+      expect(await installPublicKey(link, key.publicKeyLine)).toEqual({ added: true });
+      expect(await installPublicKey(link, key.publicKeyLine)).toEqual({ added: false });
+    } finally {
+      await link.close();
+    }
+    const keyOnly = await SshLink.connect(
+      { host: board.host, port: board.port, username: board.user, identityFiles: [join(outside, 'ssh', 'id_ed25519')], agentSocket: null },
+      { knownHosts },
+    );
+    expect((await keyOnly.exec(['whoami'])).stdout.trim()).toBe(board.user);
+    await keyOnly.close();
   });
 });

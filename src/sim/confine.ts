@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { hostPath } from './sandbox-path.ts';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap'].find((path) => existsSync(path));
+export const confinementAvailable = bwrap !== undefined;
 const hostUsr = ['/usr/bin', '/usr/lib', '/usr/lib64', '/usr/share'].filter((path) => existsSync(path));
 
 export interface ConfinedCommand {
@@ -37,10 +38,14 @@ export function confine(fsRoot: string, program: string, args: string[], boardCw
       '--die-with-parent',
       '--unshare-all',
       '--clearenv',
-      '--bind', fsRoot, '/',
+      '--bind',
+      fsRoot,
+      '/',
       ...hostUsr.flatMap((path) => ['--ro-bind', path, path]),
-      '--dev', '/dev',
-      '--chdir', boardCwd,
+      '--dev',
+      '/dev',
+      '--chdir',
+      boardCwd,
       ...environment,
       program,
       ...args,

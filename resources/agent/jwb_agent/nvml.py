@@ -49,6 +49,7 @@ class Nvml(object):
             raise NvmlError("cannot load %s (%s)" % (library, error))
         self._check(self._lib.nvmlInit_v2(), "nvmlInit_v2")
         self._power = self._lib.nvmlDeviceGetPowerUsage
+        self._power.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint)]
         self._power_value = ctypes.c_uint()
         self._power_ref = ctypes.byref(self._power_value)
 

@@ -132,7 +132,7 @@ class NvmlSource(object):
             milliwatts = self._nvml.power_instant_mw(self._device)
         else:
             milliwatts = self._nvml.power_mw(self._device)
-        return float(milliwatts), [float(milliwatts)]
+        return milliwatts, None
 
     def energy_mj(self):
         """NVML's hardware energy counter (mJ since driver load), or None."""
@@ -167,7 +167,7 @@ class NvidiaSmiSource(object):
             watts = float(output.strip().splitlines()[0])
         except (ValueError, IndexError):
             raise AgentError("power-unavailable", "nvidia-smi printed %r" % output.strip()[:80], EXIT_POWER)
-        return watts * 1000.0, [watts * 1000.0]
+        return watts * 1000.0, None
 
     def close(self):
         pass

@@ -38,6 +38,14 @@ def emit(kind, **fields):
         stream.flush()
 
 
+def emit_raw(line):
+    """Writes a line already formatted as JSON (the sampler's hot path)."""
+    with _lock:
+        stream = _stream[0]
+        stream.write(line + "\n")
+        stream.flush()
+
+
 def _fallback(value):
     # numpy scalars and similar: keep the number, never fail the line.
     try:

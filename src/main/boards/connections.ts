@@ -221,15 +221,18 @@ export class BoardConnections {
   }
 
   #identify(id: string, live: Live, link: BoardLink): void {
-    this.#options.identify(link).then(
-      (facts) => {
-        if (this.#options.inventory.get(id) !== undefined) this.#options.inventory.update(id, { facts, identifiedAt: this.#now() });
-      },
-      () => undefined, // The card keeps the facts of the last identification; the next connection tries again.
-    ).finally(() => {
-      live.identifying = false;
-      if (this.#live.get(id) === live) this.#changed();
-    });
+    this.#options
+      .identify(link)
+      .then(
+        (facts) => {
+          if (this.#options.inventory.get(id) !== undefined) this.#options.inventory.update(id, { facts, identifiedAt: this.#now() });
+        },
+        () => undefined, // The card keeps the facts of the last identification; the next connection tries again.
+      )
+      .finally(() => {
+        live.identifying = false;
+        if (this.#live.get(id) === live) this.#changed();
+      });
   }
 
   #summary(board: StoredBoard): BoardSummary {

@@ -17,17 +17,19 @@ export function mirrorDemoBoards(demo: DemoBoardList, inventory: BoardInventory,
   let work: Promise<unknown> = Promise.resolve();
   const sync = (boards: DemoBoard[]): void => {
     // Serialized: a start and a stop in quick succession must apply in order.
-    work = work.then(async () => {
-      const running = new Set(boards.map((board) => board.id));
-      for (const stored of inventory.list()) {
-        if (stored.demoId !== null && !running.has(stored.demoId)) await connections.remove(stored.id, true);
-      }
-      for (const board of boards) {
-        if (!inventory.list().some((stored) => stored.demoId === board.id)) {
-          inventory.add({ host: board.host, port: board.port, user: board.user, name: board.name, demoId: board.id });
+    work = work
+      .then(async () => {
+        const running = new Set(boards.map((board) => board.id));
+        for (const stored of inventory.list()) {
+          if (stored.demoId !== null && !running.has(stored.demoId)) await connections.remove(stored.id, true);
         }
-      }
-    }).catch(() => undefined);
+        for (const board of boards) {
+          if (!inventory.list().some((stored) => stored.demoId === board.id)) {
+            inventory.add({ host: board.host, port: board.port, user: board.user, name: board.name, demoId: board.id });
+          }
+        }
+      })
+      .catch(() => undefined);
   };
   sync(demo.list());
   return demo.onDidChange(sync);

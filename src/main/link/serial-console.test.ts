@@ -52,6 +52,11 @@ class ScriptedBoard {
     this.opening = screen;
   }
 
+  /** Prints on the console now (a boot log the test scrolls). */
+  print(text: string): void {
+    this.#send(text);
+  }
+
   /** The USB device disappears: the pending read fails as a real one does (EIO). */
   unplug(): void {
     const port = this.#port as unknown as { pendingRead: ((error?: Error) => void) | null; read: () => Promise<never> };
@@ -90,7 +95,9 @@ class ScriptedBoard {
   }
 
   #enter(line: string): void {
-    if (this.#stage === 'login') {
+    if (this.#stage === 'login' && line === '') {
+      this.#send('nano login: ');
+    } else if (this.#stage === 'login') {
       this.#stage = 'password';
       this.#send('Password: ');
     } else if (this.#stage === 'password') {
@@ -134,12 +141,11 @@ function failureOf(promise: Promise<unknown>): Promise<WorkbenchFailure> {
   );
 }
 
-const settle = { settleMs: 50 };
 const opened: SerialConsole[] = [];
 
-async function openOn(board: ScriptedBoard, credentials: { user?: string; password?: string } = {}): Promise<SerialConsole> {
+async function openOn(board: ScriptedBoard, credentials: { user?: string; password?: string } = {}, settleMs = 50): Promise<SerialConsole> {
   MockBinding.createPort(path, { echo: false, record: true, vendorId: '0955', productId: '7020' });
-  const link = await SerialConsole.open(path, { ...credentials, ...settle, binding: board.binding() });
+  const link = await SerialConsole.open(path, { ...credentials, settleMs, binding: board.binding() });
   opened.push(link);
   return link;
 }
@@ -168,6 +174,31 @@ describe('SerialConsole over MockBinding', () => {
     const link = await openOn(board, { user: 'jetson', password: 'secret' });
     expect(await link.exec(['ls', '--color=always'])).toEqual({ code: 0, stdout: 'Desktop  notes.txt\n', stderr: '' });
     expect(await link.exec(['cat', 'no such'])).toEqual({ code: 1, stdout: "cat: 'no such': No such file or directory\n", stderr: '' });
+  });
+
+  it('wakes a console that shows nothing with Enter', async () => {
+    const board = new ScriptedBoard();
+    board.answers.set('true', { output: '', code: 0 });
+    board.opening = '';
+    const link = await openOn(board, { user: 'jetson', password: 'secret' });
+    expect(link.state).toBe('ready');
+    expect(board.typed.startsWith('\rjetson\rsecret\r')).toBe(true);
+  });
+
+  it('types nothing while a boot log scrolls, then logs in at the prompt', async () => {
+    const board = new ScriptedBoard();
+    board.answers.set('true', { output: '', code: 0 });
+    board.opening = '';
+    const opening = openOn(board, { user: 'jetson', password: 'secret' }, 250);
+    // A boot log for about a second, one line every 20 ms: never quiet for the 250 ms settle time.
+    for (let line = 0; line < 50; line += 1) {
+      board.print(`[    ${line}.000000] tegra-xusb 3610000.usb: Firmware timestamp: 2023-02-10 03:48:10 UTC\n`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    board.print('\nnano login: ');
+    const link = await opening;
+    expect(link.state).toBe('ready');
+    expect(board.typed.startsWith('jetson\rsecret\r')).toBe(true);
   });
 
   it('fails with auth-failed when the board says "Login incorrect"', async () => {

@@ -1,8 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { BoardLink, ExecOptions, ExecResult, LinkCloseReason, LinkState, TransferResult } from '../../shared/board-link.ts';
-import { WorkbenchFailure } from '../../shared/errors.ts';
+import type { WorkbenchFailure } from '../../shared/errors.ts';
 import {
-  cancelledFailure,
   closedFailure,
   consoleTimeout,
   loginFailure,
@@ -11,7 +10,7 @@ import {
   transferUnsupported,
   unpluggedFailure,
 } from './serial-errors.ts';
-import { FrameReader, framedLine, maxLineBytes, newNonce, untypeableArgument } from './serial-framing.ts';
+import { runFramedCommand, type PendingExec } from './serial-exec.ts';
 import { closeSerialPort, openSerialPort, type SerialBinding, type SerialStream } from './serial-port-open.ts';
 import { retryWithBackoff, type BackoffPolicy } from './serial-reopen.ts';
 import { classifyScreen, screenLimit, type ConsoleStage } from './serial-screen.ts';
@@ -36,13 +35,7 @@ export interface SerialConsoleOptions {
   loginTimeoutMs?: number;
 }
 
-type Settings = Required<Omit<SerialConsoleOptions, 'user' | 'password' | 'binding'>> & Pick<SerialConsoleOptions, 'binding'>;
-
-interface PendingExec {
-  reader: FrameReader;
-  options: ExecOptions;
-  finish(result: ExecResult | WorkbenchFailure): void;
-}
+type Settings = Required<Pick<SerialConsoleOptions, 'settleMs' | 'bootTimeoutMs' | 'loginTimeoutMs'>>;
 
 /**
  * A `BoardLink` over a serial console (USB ACM gadget or debug UART): it
@@ -81,11 +74,9 @@ export class SerialConsole implements BoardLink {
     this.#port = port;
     this.#options = { ...options };
     this.#settings = {
-      baudRate: options.baudRate ?? 115_200,
       settleMs: options.settleMs ?? 300,
       bootTimeoutMs: options.bootTimeoutMs ?? 120_000,
       loginTimeoutMs: options.loginTimeoutMs ?? 20_000,
-      binding: options.binding,
     };
     port.on('data', (data: Buffer) => this.#onData(data));
     port.on('error', (error: Error) => this.#onPortClosed(error));
@@ -100,18 +91,18 @@ export class SerialConsole implements BoardLink {
    */
   static async open(path: string, options: SerialConsoleOptions = {}): Promise<SerialConsole> {
     const port = await openSerialPort(path, options.baudRate ?? 115_200, options.binding);
-    const console = new SerialConsole(path, port, options);
+    const link = new SerialConsole(path, port, options);
     try {
-      await console.#recognise();
+      await link.#recognise();
       const { user, password } = options;
-      if (console.#stage.kind === 'login' && user !== undefined && password !== undefined) await console.login(user, password);
+      if (link.#stage.kind === 'login' && user !== undefined && password !== undefined) await link.login(user, password);
       // Already logged in (autologin, or a session left open): use that shell.
-      else if (console.#stage.kind === 'shell') await console.#adoptShell();
+      else if (link.#stage.kind === 'shell') await link.#adoptShell();
     } catch (error) {
-      await console.close();
+      await link.close();
       throw error;
     }
-    return console;
+    return link;
   }
 
   get state(): LinkState {
@@ -176,8 +167,9 @@ export class SerialConsole implements BoardLink {
 
   /**
    * After an unplug: polls for the port to come back (trying to open it, with
-   * back-off) and resolves with a new console opened with the same options.
-   * A wrong password or a busy port ends the polling at once.
+   * back-off) and resolves with a new console opened with the same options
+   * (this one stays closed: `onDidClose` fires once per console). A wrong
+   * password or a busy port ends the polling at once.
    */
   reopen(policy: Partial<BackoffPolicy> & { signal?: AbortSignal } = {}): Promise<SerialConsole> {
     return retryWithBackoff(() => SerialConsole.open(this.path, this.#options), policy);
@@ -207,60 +199,18 @@ export class SerialConsole implements BoardLink {
   async #execNow(argv: readonly string[], options: ExecOptions): Promise<ExecResult> {
     this.#assertOpen();
     if (this.#state !== 'ready' || this.#stage.kind !== 'shell') throw notLoggedInFailure(this.path, this.#stage.kind);
-    if (options.signal?.aborted) throw cancelledFailure();
-    const untypeable = untypeableArgument(argv);
-    if (untypeable !== undefined) {
-      throw new WorkbenchFailure(
-        'unsupported',
-        'A command with a tab, a line break or another control character cannot be typed on the serial console: use the network link.',
-        JSON.stringify(untypeable),
-      );
-    }
-    const nonce = newNonce();
-    const line = framedLine(argv, nonce);
-    if (Buffer.byteLength(line) > maxLineBytes) {
-      throw new WorkbenchFailure(
-        'unsupported',
-        'This command line is too long for the serial console: use the network link.',
-        `${line.length} bytes`,
-      );
-    }
-    let interrupted = false;
-    const result = await new Promise<ExecResult>((resolve, reject) => {
-      const stop = (failure: WorkbenchFailure): void => {
-        interrupted = true;
-        // Ctrl-C: the shell stops the command and the rest of the framed line.
-        this.#write('\x03');
-        pending.finish(failure);
-      };
-      const onAbort = (): void => stop(cancelledFailure());
-      const timer =
-        options.timeoutMs === undefined
-          ? undefined
-          : setTimeout(
-              () => stop(consoleTimeout(this.path, `finish "${argv.join(' ')}" (stopped with Ctrl-C)`, options.timeoutMs ?? 0)),
-              options.timeoutMs,
-            );
-      const pending: PendingExec = {
-        reader: new FrameReader(nonce),
-        options,
-        finish: (outcome) => {
-          if (this.#pending !== pending) return;
-          this.#pending = null;
-          clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          if (outcome instanceof WorkbenchFailure) reject(outcome);
-          else resolve(outcome);
-        },
-      };
-      this.#pending = pending;
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#write(`${line}\r`);
-    }).finally(async () => {
+    const host = {
+      path: this.path,
+      write: (text: string) => this.#write(text),
+      setPending: (pending: PendingExec | null) => (this.#pending = pending),
+    };
+    const run = runFramedCommand(host, argv, options);
+    try {
+      return await run.result;
+    } finally {
       // After Ctrl-C, let the prompt come back before the next command is typed.
-      if (interrupted && this.#state === 'ready') await this.#settle(2_000, (stage) => stage.kind === 'shell');
-    });
-    return result;
+      if (run.interrupted() && this.#state === 'ready') await this.#settle(2_000, (stage) => stage.kind === 'shell');
+    }
   }
 
   /** Waits until the console is somewhere recognisable, poking it with Enter while it stays quiet. */
@@ -328,15 +278,8 @@ export class SerialConsole implements BoardLink {
     const text = this.#cleaner.push(this.#decoder.write(data));
     this.#lastDataAt = Date.now();
     this.#screen = (this.#screen + text).slice(-screenLimit);
-    const pending = this.#pending;
-    if (pending !== null) {
-      const result = pending.reader.push(text);
-      const chunk = pending.reader.takeStreamable();
-      if (chunk !== '') pending.options.onStdout?.(chunk);
-      if (result !== null) {
-        this.#stage = { kind: 'shell', prompt: this.#stage.kind === 'shell' ? this.#stage.prompt : '', screen: '' };
-        pending.finish({ code: result.code, stdout: result.stdout, stderr: '' });
-      }
+    if (this.#pending?.feed(text)) {
+      this.#stage = { kind: 'shell', prompt: this.#stage.kind === 'shell' ? this.#stage.prompt : '', screen: '' };
     }
     for (const listener of [...this.#dataListeners]) listener();
   }
@@ -345,7 +288,7 @@ export class SerialConsole implements BoardLink {
     if (this.#state === 'closed') return;
     const reason = this.#closing ? undefined : unpluggedFailure(this.path, error?.message);
     this.#closeReason = reason ?? closedFailure(this.path);
-    this.#pending?.finish(this.#closeReason);
+    this.#pending?.fail(this.#closeReason);
     if (this.#port.isOpen) this.#port.close(() => undefined);
     this.#finish(reason?.toError());
   }
@@ -365,7 +308,7 @@ export class SerialConsole implements BoardLink {
   #finish(reason: LinkCloseReason | undefined): void {
     if (this.#state === 'closed') return;
     this.#closeReason ??= closedFailure(this.path);
-    this.#pending?.finish(this.#closeReason);
+    this.#pending?.fail(this.#closeReason);
     this.#setState('closed');
     for (const listener of [...this.#closeListeners]) listener(reason);
     this.#closeListeners.clear();

@@ -73,7 +73,8 @@ export const en = {
   'boards.emptyHint': 'Add a board by its address below, or start a simulated one in “Simulated boards”: it appears here.',
   'boards.listLabel': 'Known boards',
   'boards.addTitle': 'Add a board by its address',
-  'boards.addHint': 'The board’s IP address or name on your network, the SSH port (22 unless changed) and the user you created on the board.',
+  'boards.addHint':
+    'The board’s IP address or name on your network, the SSH port (22 unless changed) and the user you created on the board.',
   'boards.host': 'Address',
   'boards.port': 'SSH port',
   'boards.user': 'User',
@@ -107,7 +108,8 @@ export const en = {
   'boards.removeNo': 'Keep it',
   'boards.dialog.cancel': 'Cancel',
   'boards.dialog.passwordTitle': 'Password for {user}@{host}',
-  'boards.dialog.passwordHint': 'The password of this user on the board. It stays in memory while the workbench runs and is never written to disk.',
+  'boards.dialog.passwordHint':
+    'The password of this user on the board. It stays in memory while the workbench runs and is never written to disk.',
   'boards.dialog.passwordRejected': 'The board refused this password. Check it and try again.',
   'boards.dialog.password': 'Password',
   'boards.dialog.login': 'Log in',

@@ -64,13 +64,16 @@ export const fr: Messages = {
   'simulator.stopErrorContext': 'La carte simulée n’a pas pu être arrêtée.',
 
   'boards.title': 'Cartes',
-  'boards.intro': 'Les cartes connues de ce banc de travail. Connectez-vous à l’une d’elles pour voir ce qu’elle est, sa consommation et ouvrir un terminal.',
+  'boards.intro':
+    'Les cartes connues de ce banc de travail. Connectez-vous à l’une d’elles pour voir ce qu’elle est, sa consommation et ouvrir un terminal.',
   'boards.loading': 'Chargement des cartes…',
   'boards.empty': 'Aucune carte pour l’instant.',
-  'boards.emptyHint': 'Ajoutez une carte par son adresse ci-dessous, ou démarrez-en une simulée dans « Cartes simulées » : elle apparaît ici.',
+  'boards.emptyHint':
+    'Ajoutez une carte par son adresse ci-dessous, ou démarrez-en une simulée dans « Cartes simulées » : elle apparaît ici.',
   'boards.listLabel': 'Cartes connues',
   'boards.addTitle': 'Ajouter une carte par son adresse',
-  'boards.addHint': 'L’adresse IP ou le nom de la carte sur votre réseau, le port SSH (22 sauf changement) et l’utilisateur créé sur la carte.',
+  'boards.addHint':
+    'L’adresse IP ou le nom de la carte sur votre réseau, le port SSH (22 sauf changement) et l’utilisateur créé sur la carte.',
   'boards.host': 'Adresse',
   'boards.port': 'Port SSH',
   'boards.user': 'Utilisateur',
@@ -104,7 +107,8 @@ export const fr: Messages = {
   'boards.removeNo': 'La garder',
   'boards.dialog.cancel': 'Annuler',
   'boards.dialog.passwordTitle': 'Mot de passe de {user}@{host}',
-  'boards.dialog.passwordHint': 'Le mot de passe de cet utilisateur sur la carte. Il reste en mémoire tant que le banc de travail tourne et n’est jamais écrit sur le disque.',
+  'boards.dialog.passwordHint':
+    'Le mot de passe de cet utilisateur sur la carte. Il reste en mémoire tant que le banc de travail tourne et n’est jamais écrit sur le disque.',
   'boards.dialog.passwordRejected': 'La carte a refusé ce mot de passe. Vérifiez-le et réessayez.',
   'boards.dialog.password': 'Mot de passe',
   'boards.dialog.login': 'Se connecter',

@@ -8,6 +8,7 @@
 import type { BoardDetails, BoardSummary, ConnectOutcome, MethodInput, WorkbenchBridge } from '../../shared/api.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { TerminalSession, TerminalSessionEvents } from './terminal-session.ts';
 
 export interface BoardActionError {
   readonly context: MessageKey;
@@ -141,6 +142,12 @@ export class BoardsState {
     else this.actionError = { context: 'boards.detailsErrorContext', error: result.error };
   }
 
+  /** Opens a terminal on a connected board inside `host`. xterm.js loads only now: the rest of the app stays light. */
+  async openTerminal(boardId: string, host: HTMLElement, events: TerminalSessionEvents): Promise<TerminalSession | WorkbenchError> {
+    const { TerminalSession } = await import('./terminal-session.ts');
+    return TerminalSession.open(this.#bridge, boardId, host, events);
+  }
+
   #ask(boardId: string, outcome: ConnectOutcome): void {
     if (outcome.status === 'connected') {
       this.question = undefined;
@@ -188,6 +195,5 @@ export class BoardsState {
     const identified = details.identifying && !live.identifying;
     this.details = { ...details, ...live };
     if (identified) void this.loadDetails(live.id); // new facts are waiting
-
   }
 }

@@ -5,7 +5,18 @@
  * does, so a Svelte proxy sent without `$state.snapshot` fails the test) and
  * delivers it on a later microtask, like a real transport.
  */
-import type { AppInfo, DemoBoard, MethodName, Preferences, SimProfileSummary, TopicName, WorkbenchBridge } from '../../shared/api.ts';
+import type {
+  AppInfo,
+  BoardDetails,
+  BoardSummary,
+  ConnectOutcome,
+  DemoBoard,
+  MethodName,
+  Preferences,
+  SimProfileSummary,
+  TopicName,
+  WorkbenchBridge,
+} from '../../shared/api.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
 
@@ -42,6 +53,28 @@ export function sampleBoard(profile: string, index: number): DemoBoard {
   };
 }
 
+/** A remembered board as `boards.list` describes it. */
+export function sampleBoardSummary(index: number, patch: Partial<BoardSummary> = {}): BoardSummary {
+  return {
+    id: `board-${index}`,
+    name: `bench-${index}`,
+    notes: '',
+    host: `127.0.0.${index + 1}`,
+    port: 22,
+    user: 'jetson',
+    state: 'offline',
+    fingerprint: null,
+    lastSeen: null,
+    module: null,
+    jetpack: null,
+    powerW: null,
+    demoId: null,
+    keyInstalled: false,
+    identifying: false,
+    ...patch,
+  };
+}
+
 interface Window {
   readonly topics: Set<TopicName>;
   deliver(message: ServerMessage): void;
@@ -55,6 +88,9 @@ export class FakeCore {
   readonly requests: { method: string; input: unknown }[] = [];
   profiles: SimProfileSummary[] = structuredClone(sampleProfiles);
   boards: DemoBoard[] = [];
+  knownBoards: BoardSummary[] = [];
+  /** What `boards.connect` answers, in order; once empty it answers "connected". */
+  readonly connectOutcomes: ConnectOutcome[] = [];
   readonly #windows = new Set<Window>();
   readonly #held = new Map<MethodName, Promise<void>>();
   #boardCount = 0;
@@ -110,6 +146,7 @@ export class FakeCore {
       return { ok: true, value: this.preferences };
     }
     if (method.startsWith('demo.')) return this.#answerDemo(method, input);
+    if (method.startsWith('boards.')) return this.#answerBoards(method, input as { id: string } & Record<string, unknown>);
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 
@@ -131,6 +168,50 @@ export class FakeCore {
       return { ok: true, value: { removed } };
     }
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
+  }
+
+  // Like src/main/boards: every change is announced with the whole list.
+  #answerBoards(method: string, input: { id: string } & Record<string, unknown>): Result<unknown> {
+    if (method === 'boards.list') return { ok: true, value: this.knownBoards };
+    if (method === 'boards.add') {
+      const added = sampleBoardSummary(this.knownBoards.length + 1, {
+        host: String(input.host),
+        port: Number(input.port ?? 22),
+        user: String(input.user),
+        name: String(input.name ?? input.host),
+      });
+      this.#setBoards([...this.knownBoards, added]);
+      return { ok: true, value: added };
+    }
+    const board = this.knownBoards.find((candidate) => candidate.id === input.id);
+    if (board === undefined) return { ok: false, error: { code: 'not-found', message: 'No such board.', detail: input.id } };
+    if (method === 'boards.connect') {
+      const outcome = this.connectOutcomes.shift();
+      if (outcome !== undefined) return { ok: true, value: outcome };
+      const online = this.#patchBoard(board.id, { state: 'online', powerW: 4.8 });
+      return { ok: true, value: { status: 'connected', board: online } };
+    }
+    if (method === 'boards.disconnect') return { ok: true, value: this.#patchBoard(board.id, { state: 'offline', powerW: null }) };
+    if (method === 'boards.trustHostKey')
+      return { ok: true, value: this.#patchBoard(board.id, { fingerprint: String(input.fingerprint) }) };
+    if (method === 'boards.update') return { ok: true, value: this.#patchBoard(board.id, { name: String(input.name ?? board.name) }) };
+    if (method === 'boards.details') return { ok: true, value: { ...board, facts: null, identifiedAt: null } satisfies BoardDetails };
+    if (method === 'boards.remove') {
+      this.#setBoards(this.knownBoards.filter((candidate) => candidate.id !== board.id));
+      return { ok: true, value: { removed: true } };
+    }
+    return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
+  }
+
+  #patchBoard(id: string, patch: Partial<BoardSummary>): BoardSummary {
+    const boards = this.knownBoards.map((board) => (board.id === id ? { ...board, ...patch } : board));
+    this.#setBoards(boards);
+    return boards.find((board) => board.id === id) as BoardSummary;
+  }
+
+  #setBoards(boards: BoardSummary[]): void {
+    this.knownBoards = boards;
+    this.emit('boards.onDidChange', boards);
   }
 
   emit(topic: TopicName, payload: unknown): void {

@@ -15,7 +15,7 @@
  * per board and the CLI parses whole logs. It never throws: a line that is
  * not tegrastats gives null, a field it does not know goes to `extra`.
  */
-import { emptySample, settleTotals, type Sample } from './sample.ts';
+import { inputRailNames, type ClockForm, type GpuReading, type Sample } from './sample.ts';
 
 // Character codes used below.
 const space = 32;
@@ -43,6 +43,98 @@ let tokenAt = -1;
 /** Where the last number read ended. */
 let numberEnd = 0;
 
+/**
+ * Scratch buffers for the line being parsed. Values are gathered here and
+ * copied once into the sample (one `slice` per array); names are resolved to
+ * arrays shared by every sample of the same shape (`sharedNames`).
+ */
+let railCount = 0;
+const railNameBuffer: string[] = [];
+const railMwBuffer: number[] = [];
+const railAvgBuffer: number[] = [];
+const railMaxBuffer: number[] = [];
+let railHasMax = false;
+let railUnit: Sample['railUnit'] = null;
+let tempCount = 0;
+const tempNameBuffer: string[] = [];
+const tempBuffer: (number | null)[] = [];
+const tempMaxBuffer: (number | null)[] = [];
+let tempHasMax = false;
+let engineCount = 0;
+const engineNameBuffer: string[] = [];
+const engineBuffer: (number | null)[] = [];
+let extra: string[] | null = null;
+let gpus: GpuReading[] | null = null;
+let cpuLoad: (number | null)[] | null = null;
+let cpuMhz: (number | null)[] | null = null;
+let cpuSharedMhz: number | null = null;
+let emcLoad: number | null = null;
+let emcMhz: number | null = null;
+let mtsFg: number | null = null;
+let mtsBg: number | null = null;
+let ramUsed = -1;
+let ramTotal = 0;
+let lfbBlocks: number | null = null;
+let lfbBlockMb: number | null = null;
+let swapUsed: number | null = null;
+let swapTotal: number | null = null;
+let swapCached: number | null = null;
+let iramUsed: number | null = null;
+let iramTotal: number | null = null;
+let iramLfb: number | null = null;
+
+function resetLine(): void {
+  railCount = 0;
+  railHasMax = false;
+  railUnit = null;
+  tempCount = 0;
+  tempHasMax = false;
+  engineCount = 0;
+  extra = null;
+  gpus = null;
+  cpuLoad = null;
+  cpuMhz = null;
+  cpuSharedMhz = null;
+  emcLoad = null;
+  emcMhz = null;
+  mtsFg = null;
+  mtsBg = null;
+  ramUsed = -1;
+  ramTotal = 0;
+  lfbBlocks = null;
+  lfbBlockMb = null;
+  swapUsed = null;
+  swapTotal = null;
+  swapCached = null;
+  iramUsed = null;
+  iramTotal = null;
+  iramLfb = null;
+}
+
+/** Name lists seen recently, newest last: a board prints the same fields on every line. */
+const shapes: (readonly string[])[] = [];
+const maxShapes = 64;
+const noNames: readonly string[] = Object.freeze([]);
+
+function sharedNames(buffer: readonly string[], count: number): readonly string[] {
+  if (count === 0) return noNames;
+  for (let candidate = shapes.length - 1; candidate >= 0; candidate -= 1) {
+    const names = shapes[candidate] as readonly string[];
+    if (names.length !== count) continue;
+    let index = 0;
+    while (index < count && names[index] === buffer[index]) index += 1;
+    if (index === count) return names;
+  }
+  const names = Object.freeze(buffer.slice(0, count));
+  if (shapes.length >= maxShapes) shapes.shift();
+  shapes.push(names);
+  return names;
+}
+
+function keep(token: string): void {
+  (extra ??= []).push(token);
+}
+
 /** Parses one line; null when it is not a tegrastats line (no RAM field, or neither CPU nor GPU). */
 export function parseTegrastats(line: string, t = 0): Sample | null {
   try {
@@ -57,16 +149,71 @@ function scanLine(line: string, t: number): Sample | null {
   text = line;
   length = line.length;
   position = 0;
-  const sample = emptySample(t);
+  resetLine();
   skipSpaces();
+  let boardTime: string | null = null;
   if (hasBoardTime(position)) {
-    sample.boardTime = line.slice(position, position + 19);
+    boardTime = line.slice(position, position + 19);
     position += 19;
   }
-  while (nextToken()) scanField(sample);
-  if (sample.ram === null || (sample.cpu.length === 0 && sample.gpu.length === 0)) return null;
-  settleTotals(sample);
-  return sample;
+  while (nextToken()) scanField();
+  if (ramUsed < 0 || (cpuLoad === null && gpus === null)) return null;
+  return buildSample(t, boardTime);
+}
+
+function buildSample(t: number, boardTime: string | null): Sample {
+  const railNames = sharedNames(railNameBuffer, railCount);
+  const railMw = railMwBuffer.slice(0, railCount);
+  let sum = 0;
+  for (let index = 0; index < railCount; index += 1) sum += railMw[index] as number;
+  let inputMw: number | null = null;
+  let inputRail: string | null = null;
+  for (const name of inputRailNames) {
+    const index = railNames.indexOf(name);
+    if (index >= 0) {
+      inputMw = railMw[index] as number;
+      inputRail = name;
+      break;
+    }
+  }
+  return {
+    seq: 0,
+    t,
+    boardTime,
+    railNames,
+    railMw,
+    railAvgMw: railAvgBuffer.slice(0, railCount),
+    railMaxMw: railHasMax ? railMaxBuffer.slice(0, railCount) : null,
+    railUnit,
+    inputMw,
+    inputRail,
+    railSumMw: railCount === 0 ? null : sum,
+    cpuLoad: cpuLoad ?? [],
+    cpuMhz: cpuMhz ?? [],
+    cpuSharedMhz,
+    gpu: gpus ?? [],
+    emcLoad,
+    emcMhz,
+    engineNames: sharedNames(engineNameBuffer, engineCount),
+    engineMhz: engineBuffer.slice(0, engineCount),
+    mtsFg,
+    mtsBg,
+    tempNames: sharedNames(tempNameBuffer, tempCount),
+    tempC: tempBuffer.slice(0, tempCount),
+    tempMaxC: tempHasMax ? tempMaxBuffer.slice(0, tempCount) : null,
+    ramUsedMb: ramUsed,
+    ramTotalMb: ramTotal,
+    lfbBlocks,
+    lfbBlockMb,
+    swapUsedMb: swapUsed,
+    swapTotalMb: swapTotal,
+    swapCachedMb: swapCached,
+    iramUsedKb: iramUsed,
+    iramTotalKb: iramTotal,
+    iramLfbKb: iramLfb,
+    gpuMemoryMb: null,
+    extra: extra ?? [],
+  };
 }
 
 /** `MM-DD-YYYY HH:MM:SS ` */
@@ -215,27 +362,28 @@ function endsWithWord(from: number, to: number, word: string): boolean {
   return to - from === word.length && text.startsWith(word, from);
 }
 
-function scanField(sample: Sample): void {
+function scanField(): void {
   const first = text.charCodeAt(tokenStart);
-  if (first === 82 && tokenIs('RAM') && scanRam(sample)) return;
-  if (first === 83 && tokenIs('SWAP') && scanSwap(sample)) return;
-  if (first === 73 && tokenIs('IRAM') && scanIram(sample)) return;
-  if ((first === upperC || first === 99) && (tokenIs('CPU') || tokenIs('cpu')) && scanCpus(sample)) return;
-  if (first === 77 && tokenIs('MTS') && scanMts(sample)) return;
-  if (scanTemperature(sample)) return;
-  if (scanNamedValue(sample)) return;
-  sample.extra.push(text.slice(tokenStart, tokenEnd));
+  if (first === 82 && tokenIs('RAM') && scanRam()) return;
+  if (first === 83 && tokenIs('SWAP') && scanSwap()) return;
+  if (first === 73 && tokenIs('IRAM') && scanIram()) return;
+  if ((first === upperC || first === 99) && (tokenIs('CPU') || tokenIs('cpu')) && scanCpus()) return;
+  if (first === 77 && tokenIs('MTS') && scanMts()) return;
+  if (scanTemperature()) return;
+  if (scanNamedValue()) return;
+  keep(text.slice(tokenStart, tokenEnd));
 }
 
 /** `RAM 2020/7852MB (lfb 1164x4MB)`; the lfb part is optional. */
-function scanRam(sample: Sample): boolean {
+function scanRam(): boolean {
   if (!peekToken()) return false;
   const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
   takePeeked();
-  sample.ram = { usedMb: used, totalMb: total, lfbBlocks: 0, lfbBlockMb: 0 };
+  ramUsed = used;
+  ramTotal = total;
   if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(lfb')) return true;
   takePeeked();
   if (!peekToken()) return true;
@@ -244,55 +392,61 @@ function scanRam(sample: Sample): boolean {
   const size = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(size) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
   takePeeked();
-  sample.ram.lfbBlocks = count;
-  sample.ram.lfbBlockMb = size;
+  lfbBlocks = count;
+  lfbBlockMb = size;
   return true;
 }
 
 /** `SWAP 161/3426MB (cached 0MB)`; the cached part is optional. */
-function scanSwap(sample: Sample): boolean {
+function scanSwap(): boolean {
   if (!peekToken()) return false;
   const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
   takePeeked();
-  sample.swap = { usedMb: used, totalMb: total, cachedMb: 0 };
+  swapUsed = used;
+  swapTotal = total;
+  swapCached = 0;
   if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(cached')) return true;
   takePeeked();
   if (!peekToken()) return true;
   const value = readUint(peekStart, peekEnd);
   if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
   takePeeked();
-  sample.swap.cachedMb = value;
+  swapCached = value;
   return true;
 }
 
 /** `IRAM 0/252kB(lfb 252kB)`: no space before the parenthesis. */
-function scanIram(sample: Sample): boolean {
+function scanIram(): boolean {
   if (!peekToken()) return false;
   const used = readUint(peekStart, peekEnd);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
   const total = readUint(numberEnd + 1, peekEnd);
   if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'kB(lfb')) return false;
   takePeeked();
-  sample.iram = { usedKb: used, totalKb: total, lfbKb: 0 };
+  iramUsed = used;
+  iramTotal = total;
+  iramLfb = 0;
   if (!peekToken()) return true;
   const value = readUint(peekStart, peekEnd);
   if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'kB)')) return true;
   takePeeked();
-  sample.iram.lfbKb = value;
+  iramLfb = value;
   return true;
 }
 
 /** `CPU [9%@345,off,…]` or L4T 28's `cpu [0%,1%]@1734`. AGX Xavier's rail `CPU 311/311` is not this. */
-function scanCpus(sample: Sample): boolean {
+function scanCpus(): boolean {
   if (!peekToken() || text.charCodeAt(peekStart) !== openBracket) return false;
-  const cores: Sample['cpu'] = [];
+  const loads: (number | null)[] = [];
+  const clocks: (number | null)[] = [];
   let index = peekStart + 1;
   for (;;) {
-    if (text.startsWith('off', index)) {
-      cores.push(null);
+    if (text.charCodeAt(index) === 111 && text.startsWith('off', index)) {
+      loads.push(null);
+      clocks.push(null);
       index += 3;
     } else {
       const load = readUint(index, peekEnd);
@@ -304,7 +458,8 @@ function scanCpus(sample: Sample): boolean {
         if (Number.isNaN(mhz)) return false;
         index = numberEnd;
       }
-      cores.push({ load, mhz });
+      loads.push(load);
+      clocks.push(mhz);
     }
     const separator = text.charCodeAt(index);
     if (separator === comma) {
@@ -323,58 +478,66 @@ function scanCpus(sample: Sample): boolean {
   }
   if (index !== peekEnd) return false;
   takePeeked();
-  sample.cpu = cores;
-  sample.cpuMhz = clock;
+  cpuLoad = loads;
+  cpuMhz = clocks;
+  cpuSharedMhz = clock;
   return true;
 }
 
 /** `MTS fg 1% bg 8%` (Denver cores). */
-function scanMts(sample: Sample): boolean {
+function scanMts(): boolean {
   const saved = position;
   const savedStart = tokenStart;
-  const values: number[] = [];
-  for (const label of ['fg', 'bg']) {
-    if (!nextToken() || !tokenIs(label) || !nextToken()) break;
+  let fg = Number.NaN;
+  let bg = Number.NaN;
+  for (let label = 0; label < 2; label += 1) {
+    if (!nextToken() || !tokenIs(label === 0 ? 'fg' : 'bg') || !nextToken()) break;
     const value = readUint(tokenStart, tokenEnd);
     if (Number.isNaN(value) || text.charCodeAt(numberEnd) !== percent || numberEnd + 1 !== tokenEnd) break;
-    values.push(value);
+    if (label === 0) fg = value;
+    else bg = value;
   }
-  if (values.length !== 2) {
+  if (Number.isNaN(fg) || Number.isNaN(bg)) {
     position = saved;
     tokenStart = savedStart;
     tokenEnd = saved;
     return false;
   }
-  sample.mts = { fg: values[0] as number, bg: values[1] as number };
+  mtsFg = fg;
+  mtsBg = bg;
   return true;
 }
 
 /** `GPU@41C`, `CV0@-256C` (offline), `cpu@52.968C/52.968C` (JetPack 7: current/max). */
-function scanTemperature(sample: Sample): boolean {
+function scanTemperature(): boolean {
   const atIndex = tokenAt;
   if (atIndex <= tokenStart) return false;
   const celsius = readDecimal(atIndex + 1, tokenEnd);
   if (Number.isNaN(celsius) || text.charCodeAt(numberEnd) !== upperC) return false;
   let end = numberEnd + 1;
+  let max: number | null = null;
   if (end < tokenEnd) {
     if (text.charCodeAt(end) !== slash) return false;
-    const max = readDecimal(end + 1, tokenEnd);
+    max = readDecimal(end + 1, tokenEnd);
     if (Number.isNaN(max) || text.charCodeAt(numberEnd) !== upperC) return false;
     end = numberEnd + 1;
   }
   if (end !== tokenEnd) return false;
-  sample.temps[nameAt(tokenStart, atIndex)] = celsius === -256 ? null : celsius;
+  tempNameBuffer[tempCount] = nameAt(tokenStart, atIndex);
+  tempBuffer[tempCount] = celsius === -256 ? null : celsius;
+  tempMaxBuffer[tempCount] = max === -256 ? null : max;
+  if (max !== null) tempHasMax = true;
+  tempCount += 1;
   return true;
 }
 
 /** `NAME value`: a load (`EMC_FREQ 0%@1600`), a rail (`VDD_IN 1750/1628`), or an engine (`APE 25`, `NVENC off`). */
-function scanNamedValue(sample: Sample): boolean {
+function scanNamedValue(): boolean {
   const first = text.charCodeAt(tokenStart);
   if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return false;
   if (!peekToken()) return false;
-  const name = nameAt(tokenStart, tokenEnd);
   if (endsWithWord(peekStart, peekEnd, 'off')) {
-    sample.engines[name] = null;
+    addEngine(nameAt(tokenStart, tokenEnd), null);
     takePeeked();
     return true;
   }
@@ -383,23 +546,34 @@ function scanNamedValue(sample: Sample): boolean {
   const after = text.charCodeAt(numberEnd);
   let placed = false;
   if (numberEnd === peekEnd) {
-    sample.engines[name] = number;
+    addEngine(nameAt(tokenStart, tokenEnd), number);
     placed = true;
   } else if (after === percent) {
-    placed = scanLoad(sample, name, number, numberEnd + 1, peekEnd);
+    placed = scanLoad(number, numberEnd + 1, peekEnd);
   } else if (after === slash || after === 109) {
-    placed = scanRail(sample, name, number, numberEnd, peekEnd);
+    placed = scanRail(number, numberEnd, peekEnd);
   }
   if (!placed) return false;
   takePeeked();
   return true;
 }
 
-function scanLoad(sample: Sample, name: string, load: number, from: number, to: number): boolean {
-  const mhz: number[] = [];
+function addEngine(name: string, mhz: number | null): void {
+  engineNameBuffer[engineCount] = name;
+  engineBuffer[engineCount] = mhz;
+  engineCount += 1;
+}
+
+/** `0%`, `0%@1600`, `0%@[305,305]` after the current token (the field's name). */
+function scanLoad(load: number, from: number, to: number): boolean {
+  let mhz: number[] | null = null;
+  let single = Number.NaN;
+  let form: ClockForm = 'percent';
   if (from < to) {
     if (text.charCodeAt(from) !== at) return false;
     if (text.charCodeAt(from + 1) === openBracket) {
+      form = 'array';
+      mhz = [];
       let index = from + 2;
       while (text.charCodeAt(index) !== closeBracket) {
         const clock = readUint(index, to);
@@ -411,48 +585,55 @@ function scanLoad(sample: Sample, name: string, load: number, from: number, to: 
       }
       if (index + 1 !== to) return false;
     } else {
-      const clock = readUint(from + 1, to);
-      if (Number.isNaN(clock) || numberEnd !== to) return false;
-      mhz.push(clock);
+      form = 'scalar';
+      single = readUint(from + 1, to);
+      if (Number.isNaN(single) || numberEnd !== to) return false;
     }
   }
-  if (name === 'EMC_FREQ' || name === 'EMC') {
-    sample.emc = { load, mhz };
+  const first = text.charCodeAt(tokenStart);
+  if (first === 69 && (tokenIs('EMC_FREQ') || tokenIs('EMC'))) {
+    emcLoad = load;
+    emcMhz = form === 'scalar' ? single : (mhz?.[0] ?? null);
     return true;
   }
-  if (name.startsWith('GR3D')) {
-    sample.gpu.push({ name: name.endsWith('_FREQ') ? name.slice(0, -5) : name, load, mhz });
+  if (first === 71 && text.startsWith('GR3D', tokenStart)) {
+    const end = text.startsWith('_FREQ', tokenEnd - 5) ? tokenEnd - 5 : tokenEnd;
+    const clocks = mhz ?? (form === 'scalar' ? [single] : []);
+    (gpus ??= []).push({ name: nameAt(tokenStart, end), load, mhz: clocks, form });
     return true;
   }
-  sample.extra.push(`${name} ${text.slice(valueStartOf(from), to)}`);
+  keep(`${text.slice(tokenStart, tokenEnd)} ${text.slice(peekStart, to)}`);
   return true;
 }
 
-/** The start of the value token that `from` lies in (to keep an unplaced field verbatim). */
-function valueStartOf(from: number): number {
-  let index = from;
-  while (index > 0 && text.charCodeAt(index - 1) !== space) index -= 1;
-  return index;
-}
-
 /** `1750/1628`, `4824mW/4824mW`, `…mW/…mW/…mW` (JetPack 7 adds the peak). */
-function scanRail(sample: Sample, name: string, mw: number, from: number, to: number): boolean {
-  const values = [mw];
+function scanRail(mw: number, from: number, to: number): boolean {
+  const hasUnit = text.charCodeAt(from) === 109;
   let index = skipUnit(from);
-  while (index < to && values.length < 3) {
+  if (index >= to || text.charCodeAt(index) !== slash) return false;
+  const average = readUint(index + 1, to);
+  if (Number.isNaN(average)) return false;
+  index = skipUnit(numberEnd);
+  let max = Number.NaN;
+  if (index < to) {
     if (text.charCodeAt(index) !== slash) return false;
-    const value = readUint(index + 1, to);
-    if (Number.isNaN(value)) return false;
-    values.push(value);
+    max = readUint(index + 1, to);
+    if (Number.isNaN(max)) return false;
     index = skipUnit(numberEnd);
   }
-  if (index !== to || values.length < 2) return false;
-  if (name === 'NC') {
+  if (index !== to) return false;
+  if (tokenEnd - tokenStart === 2 && text.startsWith('NC', tokenStart)) {
     // An unconnected INA3221 channel: always 0, never part of any total.
-    sample.extra.push(`NC ${text.slice(valueStartOf(from), to)}`);
+    keep(`NC ${text.slice(peekStart, to)}`);
     return true;
   }
-  sample.rails[name] = { mw, avgMw: values[1] as number, maxMw: values[2] ?? null };
+  railUnit = hasUnit ? 'mW' : 'bare';
+  railNameBuffer[railCount] = nameAt(tokenStart, tokenEnd);
+  railMwBuffer[railCount] = mw;
+  railAvgBuffer[railCount] = average;
+  railMaxBuffer[railCount] = max;
+  if (!Number.isNaN(max)) railHasMax = true;
+  railCount += 1;
   return true;
 }
 

@@ -1,4 +1,11 @@
+// The link's watchdog script, recognised by its exact text (see shellC).
+import { watchdogScript } from '../../main/link/remote-command.ts';
+import { commandLine } from '../../shared/shell-quote.ts';
+import { confinementAvailable } from '../confine.ts';
 import { runCommandLine } from '../shell/interpreter.ts';
+import { parseCommandLine } from '../shell/parse.ts';
+import { ShellSyntaxError } from '../shell/syntax.ts';
+import { runHostProcess } from './host-process.ts';
 import type { CommandContext, CommandHandler } from '../shell/context.ts';
 import { aptCommands } from './apt.ts';
 import { basicCommands } from './basics.ts';
@@ -76,18 +83,45 @@ async function commandBuiltin(context: CommandContext): Promise<number> {
   return handler({ ...context, argv: args });
 }
 
-/** `sh -c 'line'` / `bash -c 'line'`: the same interpreter, one level down. */
+/**
+ * `sh -c SCRIPT [NAME ARGS…]` / `bash -c …`. Scripts the simulated
+ * interpreter understands run there (so they reach tegrastats, nvpmodel…).
+ * The link's stop-on-close watchdog means "run ARGS, stop when the channel
+ * closes", which every simulated command already does, so ARGS run directly.
+ * Other scripts (if/then, $(…), background jobs: ssh-copy-id's kind) run in
+ * the board's real POSIX shell, confined to the board like python3.
+ */
 async function shellC(context: CommandContext): Promise<number> {
   const args = context.argv.slice(1).filter((arg) => arg !== '-l' && arg !== '-e');
-  if (args[0] !== '-c' || args[1] === undefined) {
+  const [flag, script, ...positional] = args;
+  if (flag !== '-c' || script === undefined) {
     context.stderr.write(`${context.argv[0]}: only \`-c COMMAND\` is supported by the simulated shell\n`);
     return 2;
   }
-  const session = { ...context.session, env: { ...context.env }, exitStatus: null };
-  return runCommandLine(
-    args[1],
-    session,
-    { stdin: context.stdin, stdout: context.stdout, stderr: context.stderr, signal: context.signal },
-    findCommand,
-  );
+  const io = { stdin: context.stdin, stdout: context.stdout, stderr: context.stderr, signal: context.signal };
+  if (script === watchdogScript) {
+    return runCommandLine(commandLine(...positional.slice(1)), { ...context.session, exitStatus: null }, io, findCommand);
+  }
+  if (!understood(script) && confinementAvailable) return realShell(context, script, positional);
+  const env = { ...context.env, ...Object.fromEntries(positional.map((value, index) => [String(index), value])) };
+  return runCommandLine(script, { ...context.session, env, exitStatus: null }, io, findCommand);
+}
+
+function understood(script: string): boolean {
+  try {
+    parseCommandLine(script);
+    return true;
+  } catch (error) {
+    if (error instanceof ShellSyntaxError) return false;
+    throw error;
+  }
+}
+
+function realShell(context: CommandContext, script: string, positional: string[]): Promise<number> {
+  const user = context.session.root ? 'root' : context.session.user;
+  return runHostProcess(context, {
+    program: '/bin/sh',
+    args: () => ['-c', script, ...positional],
+    env: (see) => ({ PATH: '/usr/bin:/bin', HOME: see(context.session.env.HOME ?? '/'), USER: user, LOGNAME: user, LANG: 'C.UTF-8' }),
+  });
 }

@@ -77,6 +77,14 @@ def _elem(onnx, numpy_dtype):
     return onnx.TensorProto.FLOAT16 if numpy_dtype == numpy.float16 else onnx.TensorProto.FLOAT
 
 
+def _model(helper, graph):
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    # A newer onnx writes an IR version an older onnxruntime refuses (onnx 1.23 vs ORT 1.30
+    # gave "Unsupported model IR version: 14, max supported IR version: 13"); opset 17 needs IR 8.
+    model.ir_version = 8
+    return model
+
+
 def matmul_model(onnx, size, numpy_dtype):
     helper = onnx.helper
     elem = _elem(onnx, numpy_dtype)
@@ -86,7 +94,7 @@ def matmul_model(onnx, size, numpy_dtype):
         [helper.make_tensor_value_info("A", elem, [size, size]), helper.make_tensor_value_info("B", elem, [size, size])],
         [helper.make_tensor_value_info("Y", elem, [size, size])],
     )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    return _model(helper, graph)
 
 
 def resnet18_model(onnx, numpy, numpy_dtype, seed):
@@ -144,4 +152,4 @@ def resnet18_model(onnx, numpy, numpy_dtype, seed):
         [helper.make_tensor_value_info("logits", elem, ["N", 1000])],
         initializer=weights,
     )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    return _model(helper, graph)

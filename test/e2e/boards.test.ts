@@ -1,0 +1,132 @@
+/**
+ * Issue 4 end to end, in Chromium through the serve shell: a simulated board
+ * started from the page appears on the Boards view; the student connects
+ * (password, then the fingerprint), opens its details and runs `uname -a` in
+ * the embedded terminal. Then: after a session with a password, no file of
+ * the data folder contains that password.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import { startFleet, type Fleet } from '../../src/sim/fleet.ts';
+import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+
+let browser: Browser;
+let shell: ServeShell | undefined;
+let dataDir: string;
+let context: BrowserContext;
+let fleet: Fleet | undefined;
+const watched: { page: Page; problems: PageProblems }[] = [];
+
+beforeAll(async () => {
+  requireRendererBuild();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-boards-'));
+  shell = await startServeShell({ dataDir });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+});
+
+afterEach(async () => {
+  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
+  watched.length = 0;
+  await context.close();
+  await shell?.close();
+  await fleet?.dispose();
+  fleet = undefined;
+  await rm(dataDir, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+});
+
+async function openApp(): Promise<Page> {
+  const page = await context.newPage();
+  watched.push({ page, problems: await watchPage(page) });
+  if (shell === undefined) throw new Error('no shell');
+  await page.goto(shell.url);
+  await page.getByRole('contentinfo').getByText('Connected').waitFor();
+  return page;
+}
+
+/** Connect from the card: the password dialog, then the fingerprint dialog; returns the fingerprint shown. */
+async function connectFromCard(page: Page, name: string, password: string): Promise<string> {
+  const card = page.getByRole('region', { name });
+  await card.getByRole('button', { name: `Connect to ${name}` }).click();
+  const passwordDialog = page.getByRole('dialog', { name: /^Password for / });
+  await passwordDialog.getByLabel('Password').fill(password);
+  await passwordDialog.getByRole('button', { name: 'Log in' }).click();
+  const keyDialog = page.getByRole('dialog', { name: 'Is this board the one you expect?' });
+  const shown = (await keyDialog.locator('.fingerprint').innerText()).trim();
+  await keyDialog.getByRole('button', { name: 'Trust and connect' }).click();
+  await card.getByText('Connected', { exact: true }).waitFor();
+  return shown;
+}
+
+describe('Boards view', () => {
+  it('shows a simulated board, connects to it and runs uname -a in its terminal', async () => {
+    const page = await openApp();
+    expect(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').first().innerText()).toBe('Boards');
+    await page.getByRole('link', { name: 'Simulated boards' }).click();
+    await page.getByRole('radio', { name: /^Jetson Orin Nano 8GB/ }).check();
+    await page.getByRole('button', { name: 'Add a simulated board' }).click();
+    const demoCard = page.getByRole('region', { name: 'Jetson Orin Nano 8GB' });
+    await demoCard.getByRole('button', { name: /^Show the password of / }).click();
+    const values = demoCard.getByRole('definition');
+    const password = (await values.nth(2).locator(':scope > span').first().innerText()).trim();
+    const fingerprint = (await values.nth(3).innerText()).trim();
+
+    await page.getByRole('link', { name: 'Boards', exact: true }).click();
+    const card = page.getByRole('region', { name: 'orin-nano-1' });
+    await card.getByText('Simulated').waitFor();
+    expect(await connectFromCard(page, 'orin-nano-1', password)).toBe(fingerprint);
+    await card.getByText('NVIDIA Jetson Orin Nano').waitFor();
+    await card.getByText(/^\d+\.\d W$/).waitFor();
+
+    await card.getByRole('link', { name: 'Details and terminal of orin-nano-1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'orin-nano-1' }).waitFor();
+    expect(page.url()).toMatch(/#\/boards\/board-[0-9a-f]{8}$/);
+    await page.getByText(fingerprint).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Software' }).waitFor();
+    await page.getByRole('button', { name: 'Open a terminal' }).click();
+    const rows = page.locator('.xterm-rows');
+    await rows.getByText('$').first().waitFor();
+    await page.keyboard.type('uname -a');
+    await page.keyboard.press('Enter');
+    await rows.getByText(/aarch64 GNU\/Linux/).waitFor();
+    expect(await rows.innerText()).toMatch(/Linux \S+ 5\.15\.\d+-tegra/);
+  });
+
+  it('keeps the password of a session out of every file of the data folder', async () => {
+    const password = 'Corr3ct-Horse-e2e-51d7';
+    fleet = await startFleet({ profile: 'nano', count: 1, host: '127.0.0.1', port: 0, password });
+    const board = fleet.boards[0];
+    if (board === undefined) throw new Error('no board');
+    const page = await openApp();
+    await page.getByRole('link', { name: 'Boards', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Address' }).fill(board.host);
+    await page.getByRole('spinbutton', { name: 'SSH port' }).fill(String(board.port));
+    await page.getByRole('textbox', { name: 'Name (optional)' }).fill('Lab Nano');
+    await page.getByRole('button', { name: 'Add the board' }).click();
+    expect(await connectFromCard(page, 'Lab Nano', password)).toBe(board.fingerprint);
+    await page.getByRole('region', { name: 'Lab Nano' }).getByText('NVIDIA Jetson Nano Developer Kit').waitFor();
+    await page.getByRole('button', { name: 'Disconnect from Lab Nano' }).click();
+    await page.getByRole('region', { name: 'Lab Nano' }).getByText('Offline').waitFor();
+    await shell?.close();
+    shell = undefined;
+
+    const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+    expect(files.some((file) => file.endsWith('known-hosts.json'))).toBe(true);
+    const leaks: string[] = [];
+    for (const file of files) if ((await readFile(file)).includes(password)) leaks.push(file);
+    expect(leaks).toEqual([]);
+  });
+});
