@@ -3,6 +3,7 @@
  * quiet machine; it measures, it does not assert (budgets are shown beside).
  */
 import { benchCore } from './bench-core.ts';
+import { benchDiscovery } from './bench-discovery.ts';
 import { benchSimFleet } from './bench-sim.ts';
 
 interface Suite {
@@ -21,6 +22,7 @@ const suites: Suite[] = [
       'fleet of 32 memory after one SSH session each, MB': 300,
     },
   },
+  { name: 'discovery', run: benchDiscovery, budgets: { 'discover + identify 32 boards, ms': 3000 } },
 ];
 
 for (const suite of suites) {

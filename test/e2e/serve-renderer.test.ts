@@ -146,7 +146,7 @@ describe('the renderer through the serve shell', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate('document.activeElement.id')).toBe('main');
 
-    await page.getByRole('link', { name: 'Overview' }).focus();
+    await page.getByRole('link', { name: 'Boards', exact: true }).focus(); // the first link
     await page.keyboard.press('ArrowUp'); // wraps round to the last link
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();

@@ -18,7 +18,7 @@ MAX_HZ = 100.0
 
 
 def _thread_cpu():
-    # time.thread_time is 3.7+; clock_gettime exists from 3.3 on Unix.
+    # The thread_time() helper is 3.7+; clock_gettime exists from 3.3 on Unix.
     return time.clock_gettime(time.CLOCK_THREAD_CPUTIME_ID)
 
 

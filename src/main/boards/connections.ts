@@ -140,7 +140,7 @@ export class BoardConnections {
   async installKey(id: string): Promise<{ added: boolean; fingerprint: string }> {
     const link = this.link(id);
     const key = await ensureWorkbenchKey(this.#options.keyFolder);
-    const { added } = await installPublicKey(link, key.publicKeyLine).catch(() => appendPublicKey(link, key.publicKeyLine));
+    const { added } = await installPublicKey(link, key.publicKeyLine);
     this.#options.inventory.update(id, { keyInstalled: true });
     return { added, fingerprint: key.fingerprint };
   }
@@ -264,21 +264,6 @@ export class BoardConnections {
   #changed(): void {
     for (const listener of [...this.#listeners]) listener();
   }
-}
-
-/**
- * The plain `cat >> authorized_keys` of the ssh-copy-id manual, for shells
- * that refuse the idempotent script of link/keys.ts (the simulator's, a
- * minimal busybox). The key line travels on stdin, never in the command.
- */
-async function appendPublicKey(link: BoardLink, publicKeyLine: string): Promise<{ added: boolean }> {
-  // Only reached where the full script (with its chmod and umask) failed: keep to what any sh has.
-  const script = 'mkdir -p ~/.ssh && cat >> ~/.ssh/authorized_keys';
-  const result = await link.exec(['sh', '-c', script], { stdin: `${publicKeyLine.trim()}\n` });
-  if (result.code !== 0) {
-    throw new WorkbenchFailure('unavailable', 'The workbench key could not be installed on the board.', result.stderr.trim().slice(0, 500));
-  }
-  return { added: true };
 }
 
 function passwordKeyOf(board: StoredBoard): PasswordKey {

@@ -25,9 +25,6 @@ export function followInputPower(link: BoardLink, onWatts: (watts: number | null
   link
     .exec(['tegrastats', '--interval', String(intervalMs)], {
       signal: abort.signal,
-      // An empty stdin skips the link's stdin watchdog (its multi-line script is more shell than the
-      // simulator's understands); stopping closes the channel and tegrastats dies on its next write (SIGPIPE).
-      stdin: '',
       onStdout: (chunk) => {
         for (const line of lines.push(chunk)) {
           const milliwatts = inputPowerMw(line);

@@ -243,7 +243,27 @@ describe('SerialConsole over MockBinding', () => {
     expect(await typed).toBe('sleep 100');
     controller.abort();
     expect((await failureOf(running)).code).toBe('cancelled');
-    expect(board.typed.endsWith('\x03')).toBe(true);
+    // The next command waits for the prompt that follows the Ctrl-C.
+    await link.exec(['true']);
+    const afterSleep = board.typed.slice(board.typed.indexOf('sleep 100'));
+    expect(afterSleep).toMatch(/^sleep 100 <\/dev\/null; echo JWB1_''\w+:\$\?\r/);
+    expect(afterSleep).toContain("\x03 echo JWB0_''");
+    expect(afterSleep.indexOf('\x03')).toBeLessThan(afterSleep.indexOf(' true '));
+  });
+
+  it('cancels a queued command at once, without ever typing it', async () => {
+    const board = new ScriptedBoard();
+    board.answers.set('true', { output: '', code: 0 });
+    const link = await openOn(board, { user: 'jetson', password: 'secret' });
+    const typed = board.nextCommand();
+    const first = link.exec(['sleep', '100'], { timeoutMs: 300 });
+    const controller = new AbortController();
+    const queued = failureOf(link.exec(['echo', 'never'], { signal: controller.signal }));
+    await typed;
+    controller.abort();
+    expect((await queued).code).toBe('cancelled');
+    expect((await failureOf(first)).code).toBe('timeout');
+    expect(board.typed).not.toContain('never');
   });
 
   it('fails pending and queued commands with unavailable when unplugged, and closes once', async () => {

@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { BoardLink, ExecOptions, ExecResult, LinkCloseReason, LinkState, TransferResult } from '../../shared/board-link.ts';
 import type { WorkbenchFailure } from '../../shared/errors.ts';
 import {
+  cancelledFailure,
   closedFailure,
   consoleTimeout,
   loginFailure,
@@ -147,7 +148,14 @@ export class SerialConsole implements BoardLink {
     if (options.sudoPassword !== undefined) return Promise.reject(stdinUnsupported('a sudo password'));
     const run = this.#queue.then(() => this.#execNow(argv, options));
     this.#queue = run.catch(() => undefined);
-    return run;
+    const signal = options.signal;
+    if (signal === undefined) return run;
+    // Cancelled while still queued: answer now; its turn then finds the signal aborted and types nothing.
+    return new Promise<ExecResult>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelledFailure());
+      signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   upload(localPath: string, remotePath: string): Promise<TransferResult> {
