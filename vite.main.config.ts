@@ -6,7 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     rollupOptions: {
-      external: ['serialport', '@serialport/bindings-cpp', 'ssh2', 'cpu-features'],
+      // node:sqlite exists only with its prefix, so Forge's list of Node built-ins misses it.
+      external: ['serialport', '@serialport/bindings-cpp', 'ssh2', 'cpu-features', 'node:sqlite'],
     },
   },
 });

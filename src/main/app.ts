@@ -10,12 +10,15 @@ import { BoardConnections } from './boards/connections.ts';
 import { mirrorDemoBoards } from './boards/demo-mirror.ts';
 import { BoardInventory } from './boards/inventory.ts';
 import { ObservedKnownHosts } from './boards/observed-known-hosts.ts';
+import { routeTerminalSource } from './boards/serial-terminal.ts';
 import { Terminals } from './boards/terminal.ts';
 import { Dispatcher } from './core/dispatcher.ts';
 import { DemoBoards, type Simulator } from './demo/demo-boards.ts';
 import { EventHub } from './core/event-hub.ts';
+import { DiscoveryService, type DiscoveryServiceOptions } from './discovery/service.ts';
 import { identify } from './identify/identify.ts';
 import { PasswordCache } from './link/passwords.ts';
+import type { SerialBinding } from './link/serial-port-open.ts';
 import { productInfo } from './product.ts';
 import { SqliteResultStore } from './store/result-store.ts';
 import { connectTarget } from './telemetry/connect-target.ts';
@@ -30,6 +33,10 @@ export interface WorkbenchOptions {
   store: KeyValueStore;
   /** Demo mode's simulated boards; the built-in simulator when left out. */
   simulator?: Simulator;
+  /** Discovery's sources (fake sysfs, serial list, ssh config) and scan timeouts; the real ones when left out. */
+  discovery?: DiscoveryServiceOptions;
+  /** serialport's binding for serial terminals; MockBinding in tests. */
+  serialBinding?: SerialBinding;
   onInternalError?: (method: string, error: unknown) => void;
 }
 
@@ -57,7 +64,14 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     keyFolder: join(options.dataDir, 'ssh'),
     identify: (link) => identify(link),
   });
-  const terminals = new Terminals((boardId) => connections.link(boardId), {
+  const discovery = new DiscoveryService(options.discovery);
+  const stopDiscoveryEvents = discovery.onDidChange((state) => events.emit('discovery.onDidChange', state));
+  const terminalSource = routeTerminalSource(
+    (boardId) => connections.link(boardId),
+    (path) => discovery.hasSerialPort(path),
+    options.serialBinding === undefined ? {} : { binding: options.serialBinding },
+  );
+  const terminals = new Terminals(terminalSource, {
     output: (terminalId, data) => events.emit('terminal.onDidOutput', { terminalId, data }),
     exit: (terminalId, code) => events.emit('terminal.onDidExit', { terminalId, code }),
   });
@@ -106,6 +120,10 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       'terminal.input': ({ terminalId, data }) => (terminals.input(terminalId, data), {}),
       'terminal.resize': ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), {}),
       'terminal.close': ({ terminalId }) => ({ closed: terminals.close(terminalId) }),
+      'discovery.list': () => discovery.list(),
+      'discovery.scan': ({ range, ports }) => discovery.scan(range, ports),
+      'discovery.stop': async () => ({ stopped: await discovery.stopScan() }),
+      'discovery.addSerialPort': ({ path }) => discovery.addSerialPort(path),
       'telemetry.start': ({ target, source, intervalMs }) => telemetry.start(target, source, intervalMs),
       'telemetry.stop': async ({ board }) => ({ stopped: await telemetry.stop(board) }),
       'telemetry.list': () => telemetry.list(),
@@ -127,6 +145,8 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       stopDemoMirror();
       for (const stop of stopBoardEvents) stop();
       terminals.dispose();
+      stopDiscoveryEvents();
+      await discovery.dispose();
       await connections.dispose();
       await telemetry.dispose();
       recordings.close();

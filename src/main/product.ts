@@ -1,11 +1,5 @@
-import { readFileSync } from 'node:fs';
-
-interface PackageJson {
-  productName: string;
-  version: string;
-}
-
-// Read once at start-up: the package file is the single source of the version.
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+// The package file is the single source of the version. A JSON import (not
+// a file read at run time) so the Electron bundle carries it inside.
+import packageJson from '../../package.json' with { type: 'json' };
 
 export const productInfo = { name: packageJson.productName, version: packageJson.version } as const;

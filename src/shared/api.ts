@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Result } from './errors.ts';
 import { telemetryEvents, telemetryMethods } from './telemetry/contract.ts';
 import { boardsEvents, boardsMethods } from './boards-contract.ts';
+import { discoveryEvents, discoveryMethods } from './discovery-contract.ts';
 
 export const languages = ['en', 'fr'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -66,6 +67,7 @@ export const methods = {
   'demo.add': { input: z.object({ profile: z.string().min(1).max(40) }).strict(), output: DemoBoard },
   'demo.remove': { input: z.object({ id: z.string().min(1).max(80) }).strict(), output: z.object({ removed: z.boolean() }) },
   ...boardsMethods,
+  ...discoveryMethods,
   ...telemetryMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -73,6 +75,7 @@ export const events = {
   'settings.onDidChange': { payload: Preferences },
   'demo.onDidChange': { payload: z.array(DemoBoard) },
   ...boardsEvents,
+  ...discoveryEvents,
   ...telemetryEvents,
 } as const satisfies Record<string, { payload: z.ZodType }>;
 

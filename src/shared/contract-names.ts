@@ -26,6 +26,10 @@ export const methodNames = [
   'terminal.input',
   'terminal.resize',
   'terminal.close',
+  'discovery.list',
+  'discovery.scan',
+  'discovery.stop',
+  'discovery.addSerialPort',
   'telemetry.start',
   'telemetry.stop',
   'telemetry.list',
@@ -42,6 +46,7 @@ export const topicNames = [
   'boards.onDidChange',
   'terminal.onDidOutput',
   'terminal.onDidExit',
+  'discovery.onDidChange',
   'telemetry.onDidSample',
   'telemetry.onDidChange',
 ] as const satisfies readonly TopicName[];

@@ -13,7 +13,9 @@ import { hostPath } from './sandbox-path.ts';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap'].find((path) => existsSync(path));
 export const confinementAvailable = bwrap !== undefined;
-const hostUsr = ['/usr/bin', '/usr/lib', '/usr/lib64', '/usr/share'].filter((path) => existsSync(path));
+// What the host lends, read-only: its programs and libraries, plus the two /etc entries the
+// dynamic linker needs to find them (Debian's BLAS, for numpy, is an /etc/alternatives link).
+const hostLent = ['/usr/bin', '/usr/lib', '/usr/lib64', '/usr/share', '/etc/alternatives', '/etc/ld.so.cache'].filter((path) => existsSync(path));
 
 export interface ConfinedCommand {
   command: string;
@@ -41,7 +43,7 @@ export function confine(fsRoot: string, program: string, args: string[], boardCw
       '--bind',
       fsRoot,
       '/',
-      ...hostUsr.flatMap((path) => ['--ro-bind', path, path]),
+      ...hostLent.flatMap((path) => ['--ro-bind', path, path]),
       '--dev',
       '/dev',
       '--chdir',

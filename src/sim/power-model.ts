@@ -10,7 +10,8 @@
  * ±1.5 % seeded noise, and are quantised the way the INA3221 files are (whole mV
  * and mA). Figures and their sources are in each profile and in README.md.
  */
-import { parseTegrastatsLine, type TegrastatsSample } from '../shared/tegrastats.ts';
+import { tempOf, type Sample } from '../shared/telemetry/sample.ts';
+import { parseTegrastats } from '../shared/telemetry/tegrastats-parser.ts';
 import type { BoardLoad, BoardSnapshot, PowerMode, RailReading, SimProfile } from './model.ts';
 import { referenceLineFor } from './profiles.ts';
 
@@ -33,7 +34,7 @@ export class PowerModel {
   jetsonClocks = false;
   readonly #profile: SimProfile;
   readonly #random: () => number;
-  readonly #reference: TegrastatsSample | null;
+  readonly #reference: Sample | null;
   #modeId: number | null;
   #lastTime: number | null = null;
   #smoothedMw: number[] = [];
@@ -47,7 +48,7 @@ export class PowerModel {
     this.#modeId = profile.nvpmodel?.defaultId ?? null;
     this.#random = mulberry32(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     const line = referenceLineFor(profile);
-    this.#reference = line === null ? null : parseTegrastatsLine(line);
+    this.#reference = line === null ? null : parseTegrastats(line);
   }
 
   get mode(): PowerMode | null {
@@ -97,7 +98,7 @@ export class PowerModel {
     return {
       time: now,
       ramUsedMb: this.#ramUsed(cpuAverage, gpuLoad, elapsedS),
-      swapUsedMb: this.#reference?.swap?.usedMb === undefined ? 0 : Math.min(this.#reference.swap.usedMb, profile.memory.swapMb),
+      swapUsedMb: Math.min(this.#reference?.swapUsedMb ?? 0, profile.memory.swapMb),
       cpus,
       emc: this.#emc(cpuAverage, gpuLoad),
       gpu: {
@@ -164,8 +165,9 @@ export class PowerModel {
 
   #ramUsed(cpuAverage: number, gpuLoad: number, elapsedS: number): number {
     const ramMb = this.#profile.memory.ramMb;
-    const reference = this.#reference?.ram;
-    const idleMb = reference ? (reference.usedMb / reference.totalMb) * ramMb : ramMb * 0.25;
+    const used = this.#reference?.ramUsedMb ?? null;
+    const total = this.#reference?.ramTotalMb ?? null;
+    const idleMb = used !== null && total !== null ? (used / total) * ramMb : ramMb * 0.25;
     const target = Math.min(ramMb * 0.95, idleMb + ramMb * (0.04 * cpuAverage + 0.1 * gpuLoad));
     const alpha = 1 - Math.exp(-elapsedS / 2);
     this.#ramUsedMb = this.#ramUsedMb === 0 ? target : this.#ramUsedMb + alpha * (target - this.#ramUsedMb);
@@ -191,10 +193,11 @@ export class PowerModel {
     );
     const alpha = 1 - Math.exp(-elapsedS / thermalTauS);
     return profile.thermalZones.map((zone, index) => {
-      const seen = this.#reference?.temps.find((temp) => temp.name === zone);
-      const idleC = seen?.celsius ?? 40;
-      // PMIC prints a constant (100C or 50C) and -256C marks an offline sensor: keep them as printed.
-      if (/PMIC/i.test(zone) || seen?.offline === true) return { zone, celsius: idleC };
+      const seen = this.#reference === null ? undefined : tempOf(this.#reference, zone);
+      // PMIC prints a constant (100C or 50C) and -256C (null: offline) marks an offline sensor: keep them as printed.
+      if (seen === null) return { zone, celsius: -256 };
+      const idleC = seen ?? 40;
+      if (/PMIC/i.test(zone)) return { zone, celsius: idleC };
       const share = /board|diode|AO|AUX|PLL/i.test(zone) ? 0.5 : 1;
       const target = idleC + share * fullLoadRiseC * (inputDynamicMw / fullDynamicMw);
       const previous = this.#temps[index] ?? target;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inputRailNames, parseTegrastatsLine } from '../shared/tegrastats.ts';
+import { parseIpv4Addresses } from '../shared/identify/parse-system.ts';
+import { parseTegrastats } from '../shared/telemetry/tegrastats-parser.ts';
 import { startFleet, type Fleet } from './fleet.ts';
 import { connect, exec } from './testing.ts';
 
@@ -90,6 +91,19 @@ describe('exec, shell and sftp through ssh2', () => {
     expect(await exec(client, 'nosuchtool --x')).toMatchObject({ code: 127, stderr: 'bash: nosuchtool: command not found\n' });
     expect(await exec(client, 'echo out; echo err >&2; exit 3')).toMatchObject({ stdout: 'out\n', stderr: 'err\n', code: 3 });
     expect((await exec(client, 'nproc')).stdout).toBe('6\n');
+    client.end();
+  });
+
+  it('prints ip -4 -o addr one line per address, as iproute2 does, and the identify parser reads it', async () => {
+    const board = fleet.boards[0]!;
+    const client = await connect(board);
+    const oneLine = (await exec(client, 'ip -4 -o addr')).stdout.split('\n').filter(Boolean);
+    expect(oneLine).toEqual([
+      '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+      `2: eth0    inet ${board.host}/8 brd 127.255.255.255 scope global dynamic noprefixroute eth0\\       valid_lft 86234sec preferred_lft 86234sec`,
+    ]);
+    expect(parseIpv4Addresses(oneLine.join('\n'))).toEqual([`${board.host}/8`]);
+    expect((await exec(client, 'ip -4 addr')).stdout.split('\n').filter(Boolean)).toHaveLength(6);
     client.end();
   });
 
@@ -202,10 +216,9 @@ describe('exec, shell and sftp through ssh2', () => {
   it('streams tegrastats, and a CPU-heavy python3 raises the input rail', async () => {
     const client = await connect(fleet.boards[0]!);
     const idle = await exec(client, 'tegrastats --interval 100 | head -n 3');
-    const idleLines = idle.stdout.trim().split('\n').map(parseTegrastatsLine);
+    const idleLines = idle.stdout.trim().split('\n').map((line) => parseTegrastats(line));
     expect(idleLines).toHaveLength(3);
-    const inputOf = (sample: ReturnType<typeof parseTegrastatsLine>): number =>
-      sample.rails.find((rail) => inputRailNames.includes(rail.name))?.mw ?? 0;
+    const inputOf = (sample: ReturnType<typeof parseTegrastats>): number => sample?.inputMw ?? 0;
     const idleMw = Math.max(...idleLines.map(inputOf));
     const heavy = exec(
       client,
@@ -214,7 +227,7 @@ describe('exec, shell and sftp through ssh2', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const loaded = await exec(client, 'tegrastats --interval 200 | head -n 3');
     await heavy;
-    const loadedMw = Math.max(...loaded.stdout.trim().split('\n').map(parseTegrastatsLine).map(inputOf));
+    const loadedMw = Math.max(...loaded.stdout.trim().split('\n').map((line) => inputOf(parseTegrastats(line))));
     // Six spinning processes; on a 2-core CI host that is at least a third of the board's cores.
     expect(loadedMw).toBeGreaterThan(idleMw + 400);
     client.end();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTegrastatsLine, type TegrastatsSample } from '../shared/tegrastats.ts';
+import { totalMwOf, type Sample } from '../shared/telemetry/sample.ts';
+import { parseTegrastats } from '../shared/telemetry/tegrastats-parser.ts';
 import { getProfile, listProfiles, profileIds, referenceLineFor } from './profiles.ts';
 import { PowerModel } from './power-model.ts';
 import { formatNvidiaSmiCsv, formatTegrastats } from './tegrastats-format.ts';
@@ -13,19 +14,26 @@ function shapes(line: string): string[] {
     .map((token) => token.replace(/-?\d+(\.\d+)?/g, '#'));
 }
 
-function structure(sample: TegrastatsSample): unknown {
+function parse(line: string): Sample {
+  const sample = parseTegrastats(line);
+  if (sample === null) throw new Error(`not a tegrastats line: ${line}`);
+  return sample;
+}
+
+function structure(sample: Sample): unknown {
   return {
-    time: sample.time !== null,
-    swap: sample.swap !== null,
-    iram: sample.iram !== null,
-    emc: sample.emc?.form ?? null,
-    gpus: sample.gpus.map((gpu) => `${gpu.name}:${gpu.form}:${gpu.mhz.length}`),
-    engines: sample.engines.map((engine) => `${engine.name}:${engine.mhz === null ? 'off' : 'on'}`),
-    mts: sample.mts !== null,
-    temps: sample.temps.map((temp) => temp.name),
-    rails: sample.rails.map((rail) => rail.name),
+    time: sample.boardTime !== null,
+    swap: sample.swapUsedMb !== null,
+    iram: sample.iramUsedKb !== null,
+    emc: sample.emcLoad === null ? null : sample.emcMhz === null ? 'percent' : 'scalar',
+    gpus: sample.gpu.map((gpu) => `${gpu.name}:${gpu.form}:${gpu.mhz.length}`),
+    engines: sample.engineNames.map((name, index) => `${name}:${sample.engineMhz[index] === null ? 'off' : 'on'}`),
+    mts: sample.mtsFg !== null,
+    temps: sample.tempNames,
+    rails: sample.railNames,
+    notConnected: sample.extra.filter((token) => token.startsWith('NC ')).length,
     railUnit: sample.railUnit,
-    totalSource: sample.totalSource,
+    inputRail: sample.inputRail,
   };
 }
 
@@ -42,19 +50,19 @@ describe('formatTegrastats', () => {
       if (reference === null) throw new Error('no reference');
       const model = new PowerModel(profile, { seed: 7 });
       const line = formatTegrastats(profile, model.snapshot({ cpu: [0.3], gpu: 0.2 }, Date.UTC(2025, 5, 1)));
-      const ours = parseTegrastatsLine(line);
-      const real = parseTegrastatsLine(reference);
+      const ours = parse(line);
+      const real = parse(reference);
       expect(structure(ours)).toEqual(structure(real));
-      expect(ours.unknown).toEqual([]);
-      expect(ours.cpus).toHaveLength(profile.cpu.cores);
+      expect(ours.extra.filter((token) => !token.startsWith('NC '))).toEqual([]);
+      expect(ours.cpuLoad).toHaveLength(profile.cpu.cores);
       if (profile.formatSource === undefined) {
-        expect(ours.cpus).toHaveLength(real.cpus.length);
+        expect(ours.cpuLoad).toHaveLength(real.cpuLoad.length);
         expect(shapes(line)).toEqual(shapes(reference));
       }
       // Plausible values: the input power within a factor of 2 of the real idle line, RAM fits.
-      expect(ours.totalMw).toBeGreaterThan((real.totalMw ?? 0) / 2);
-      expect(ours.totalMw).toBeLessThan((real.totalMw ?? 0) * 2);
-      expect(ours.ram?.usedMb).toBeLessThan(ours.ram?.totalMb ?? 0);
+      expect(totalMwOf(ours)).toBeGreaterThan((totalMwOf(real) ?? 0) / 2);
+      expect(totalMwOf(ours)).toBeLessThan((totalMwOf(real) ?? 0) * 2);
+      expect(ours.ramUsedMb).toBeLessThan(ours.ramTotalMb ?? 0);
     });
   }
 
@@ -64,7 +72,7 @@ describe('formatTegrastats', () => {
     model.setMode(1);
     const line = formatTegrastats(profile, model.snapshot({ cpu: [], gpu: 0 }, new Date(2025, 9, 26, 5, 10, 54).getTime()));
     expect(line.startsWith('10-26-2025 05:10:54 RAM ')).toBe(true);
-    expect(parseTegrastatsLine(line).cpus.filter((core) => core === null)).toHaveLength(8);
+    expect(parse(line).cpuLoad.filter((core) => core === null)).toHaveLength(8);
   });
 
   it('refuses a host without tegrastats', () => {

@@ -3,7 +3,8 @@
  * each module's line (field order, forms, units) is in `profile.tegrastats`,
  * read off its real reference line; tests hold every profile against it.
  */
-import { parseTegrastatsLine, type TegrastatsSample } from '../shared/tegrastats.ts';
+import type { Sample } from '../shared/telemetry/sample.ts';
+import { parseTegrastats } from '../shared/telemetry/tegrastats-parser.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
 import { referenceLineFor } from './profiles.ts';
 
@@ -20,7 +21,7 @@ export function formatTegrastats(profile: SimProfile, snapshot: BoardSnapshot): 
   const lfbBlocks = Math.max(1, Math.round(freeMb / format.lfbBlockMb / 16));
   fields.push(`RAM ${snapshot.ramUsedMb}/${profile.memory.ramMb}MB (lfb ${lfbBlocks}x${format.lfbBlockMb}MB)`);
   if (format.swap) {
-    const cachedMb = Math.min(snapshot.swapUsedMb, reference?.swap?.cachedMb ?? 0);
+    const cachedMb = Math.min(snapshot.swapUsedMb, reference?.swapCachedMb ?? 0);
     fields.push(`SWAP ${snapshot.swapUsedMb}/${profile.memory.swapMb}MB (cached ${cachedMb}MB)`);
   }
   if (format.iram) fields.push(iramField);
@@ -78,16 +79,16 @@ function formatCelsius(zone: string, celsius: number, milliDegrees: boolean): st
   return String(Math.round(celsius * step) / step);
 }
 
-function usesMilliDegrees(reference: TegrastatsSample | null): boolean {
-  return (reference?.temps ?? []).some((temp) => /\.\d{3}$/.test(String(temp.celsius)));
+function usesMilliDegrees(reference: Sample | null): boolean {
+  return (reference?.tempC ?? []).some((celsius) => celsius !== null && /\.\d{3}$/.test(String(celsius)));
 }
 
-const referenceCache = new Map<string, TegrastatsSample | null>();
+const referenceCache = new Map<string, Sample | null>();
 
-function referenceSample(profile: SimProfile): TegrastatsSample | null {
+function referenceSample(profile: SimProfile): Sample | null {
   if (!referenceCache.has(profile.id)) {
     const line = referenceLineFor(profile);
-    referenceCache.set(profile.id, line === null ? null : parseTegrastatsLine(line));
+    referenceCache.set(profile.id, line === null ? null : parseTegrastats(line));
   }
   return referenceCache.get(profile.id) ?? null;
 }

@@ -6,6 +6,7 @@
  * the data folder contains that password.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -70,6 +71,16 @@ async function connectFromCard(page: Page, name: string, password: string): Prom
   return shown;
 }
 
+/** A port free on `host`: a fleet uses the same port on each of its addresses. */
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.listen(0, host, resolve).once('error', reject));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
 describe('Boards view', () => {
   it('shows a simulated board, connects to it and runs uname -a in its terminal', async () => {
     const page = await openApp();
@@ -102,6 +113,32 @@ describe('Boards view', () => {
     await page.keyboard.press('Enter');
     await rows.getByText(/aarch64 GNU\/Linux/).waitFor();
     expect(await rows.innerText()).toMatch(/Linux \S+ 5\.15\.\d+-tegra/);
+  });
+
+  it('scans a range of simulated boards, lists them as they answer and adds one', async () => {
+    const port = await freePort('127.0.0.50');
+    fleet = await startFleet({ profile: 'orin-nano', count: 3, host: '127.0.0.50', port });
+    const page = await openApp();
+    await page.getByRole('link', { name: 'Boards', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Scan the network' });
+    await panel.getByRole('textbox', { name: 'Range to scan' }).fill('127.0.0.48-127.0.0.56');
+    await panel.getByRole('textbox', { name: 'Ports' }).fill(String(port));
+    await panel.getByRole('button', { name: 'Scan', exact: true }).click();
+    await panel.getByText('Scan finished: 3 found among 9 addresses.').waitFor();
+    const results = panel.getByRole('list', { name: 'Boards found on the network' });
+    expect(await results.getByRole('listitem').count()).toBe(3);
+    for (const board of fleet.boards) await results.getByText(`${board.host}:${port}`, { exact: true }).waitFor();
+
+    const second = fleet.boards[1];
+    if (second === undefined) throw new Error('no board');
+    const address = `${second.host}:${port}`;
+    await results.getByRole('textbox', { name: `User for ${address}` }).fill(second.user);
+    await results.getByRole('button', { name: `Add ${address} to the boards` }).click();
+    const card = page.getByRole('region', { name: address });
+    await card.getByText('Offline').waitFor();
+    expect(await card.getByText(`${second.user}@${address}`).count()).toBe(1);
+    await results.getByRole('listitem').filter({ hasText: address }).getByText('Already in your boards').waitFor();
+    expect(await connectFromCard(page, address, second.password)).toBe(second.fingerprint);
   });
 
   it('keeps the password of a session out of every file of the data folder', async () => {

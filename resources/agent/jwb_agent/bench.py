@@ -110,6 +110,8 @@ def run(options):
         return EXIT_UNSUPPORTED
     base.update(info)
     sampler = None
+    if options.power and not 0 < options.power_hz <= 100:
+        raise AgentError("usage", "--power-hz must be in (0, 100]", 2)
     if options.power:
         sampler = Sampler(open_source(options.power), hz=options.power_hz)
         sampler.start()

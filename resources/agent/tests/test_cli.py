@@ -90,3 +90,15 @@ def test_the_phase_marks_the_gpu_busy_between_begin_and_end(tmp_path, monkeypatc
             assert float(handle.read()) == 0.0
     finally:
         protocol.set_stream(__import__("sys").stdout)
+
+
+def test_a_simulated_gemm_still_runs_where_numpy_cannot_load(tmp_path):
+    # A confined simulated board can have a numpy whose BLAS library is missing.
+    write(tmp_path, "site/torch/__init__.py", "SIMULATED = True\n__version__ = '2.3.0'\n")
+    write(tmp_path, "site/numpy/__init__.py", "raise ImportError('libblas.so.3: cannot open shared object file')\n")
+    arguments = ["bench", "--suite", "gemm", "--framework", "torch", "--size", "16", "--seconds", "0.2", "--warmup", "0.05"]
+    code, lines, _ = run_agent(arguments, {"PYTHONPATH": os.path.join(str(tmp_path), "site")})
+    assert code == 0
+    result = lines[-1]
+    assert result["status"] == "ok" and result["simulated"] and result["compute"].startswith("pure Python")
+    assert result["size"] == 16 and result["tflops"] > 0

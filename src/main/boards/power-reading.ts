@@ -7,15 +7,13 @@
  */
 import type { BoardLink } from '../../shared/board-link.ts';
 import { LineSplitter } from '../../shared/line-splitter.ts';
-import { parseTegrastatsLine } from '../../shared/tegrastats.ts';
+import { totalMwOf } from '../../shared/telemetry/sample.ts';
+import { parseTegrastats } from '../../shared/telemetry/tegrastats-parser.ts';
 
 /** Milliwatts of one tegrastats line (input rail, else the sum of rails), or null. */
 export function inputPowerMw(line: string): number | null {
-  try {
-    return parseTegrastatsLine(line).totalMw;
-  } catch {
-    return null; // a line from a release the parser does not know: no reading rather than a wrong one
-  }
+  const sample = parseTegrastats(line); // null for a line from a release the parser does not know: no reading rather than a wrong one
+  return sample === null ? null : totalMwOf(sample);
 }
 
 /** Starts the stream; calls `onWatts` for every line; the returned function stops it. */

@@ -16,6 +16,8 @@ export interface SshScanOptions {
   hostKeys?: boolean;
   hostKeyTimeoutMs?: number;
   maxHosts?: number;
+  /** After each probe (the UI's progress): how many targets (hosts × ports) were probed, of how many. */
+  onProgress?: (probed: number, total: number) => void;
 }
 
 /**
@@ -28,8 +30,9 @@ export class SshScanSource implements DiscoverySource {
   readonly name = 'ssh-scan';
   readonly #hosts: string[];
   readonly #ports: readonly number[];
-  readonly #options: Required<Omit<SshScanOptions, 'range' | 'ports' | 'maxHosts'>>;
+  readonly #options: Required<Omit<SshScanOptions, 'range' | 'ports' | 'maxHosts' | 'onProgress'>>;
   readonly #set = new PortSet();
+  readonly #onProgress: ((probed: number, total: number) => void) | undefined;
   #abort: AbortController | undefined;
   #pass: Promise<void> | undefined;
 
@@ -37,12 +40,18 @@ export class SshScanSource implements DiscoverySource {
   constructor(options: SshScanOptions) {
     this.#hosts = expandAddressRange(options.range, options.maxHosts ?? maxScanHosts);
     this.#ports = options.ports ?? [22];
+    this.#onProgress = options.onProgress;
     this.#options = {
       timeoutMs: options.timeoutMs ?? 500,
       concurrency: options.concurrency ?? 64,
       hostKeys: options.hostKeys ?? true,
       hostKeyTimeoutMs: options.hostKeyTimeoutMs ?? 3000,
     };
+  }
+
+  /** Addresses × ports one pass probes. */
+  get targetCount(): number {
+    return this.#hosts.length * this.#ports.length;
   }
 
   onDidChange(listener: (event: DiscoveryEvent) => void): () => void {
@@ -74,6 +83,7 @@ export class SshScanSource implements DiscoverySource {
     const targets = this.#hosts.flatMap((host) => this.#ports.map((port) => ({ host, port })));
     const seen = new Set<string>();
     let next = 0;
+    let probed = 0;
     const worker = async (): Promise<void> => {
       while (!signal.aborted && next < targets.length) {
         const target = targets[next++] as { host: string; port: number };
@@ -83,6 +93,7 @@ export class SshScanSource implements DiscoverySource {
           seen.add(port.key);
           this.#set.add(port);
         }
+        this.#onProgress?.(++probed, targets.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#options.concurrency, targets.length) }, worker));

@@ -1,10 +1,16 @@
 /**
  * One board's samples on their way out: sequence numbers, gap and loss
- * counting, a bounded ring of recent samples for a live view that opens late,
- * the pending batch for the next renderer event, and (while recording) chunks
- * written to the RecordingStore. Memory is bounded whatever the duration.
+ * counting, a bounded history of recent samples for a live view that opens
+ * late, the pending batch for the next renderer event, and (while recording)
+ * chunks written to the RecordingStore. Memory is bounded whatever the duration.
+ *
+ * Nothing here keeps a Sample object past `add`: the history holds the batches
+ * already built as columns (a few numbers per sample instead of a tree of
+ * ~40 objects), so samples die young and the old generation does not grow
+ * with the ring (issue 5's flat-memory budget: the ring of full samples made
+ * RSS grow ~96 % over the hour).
  */
-import { appendSample, emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
+import { appendSample, concatColumns, emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
 import { summarizeEnergy, type EnergySummary } from '../../shared/telemetry/energy.ts';
 import type { Sample } from '../../shared/telemetry/sample.ts';
@@ -15,6 +21,8 @@ export interface RecorderOptions {
   intervalS: number;
   /** Samples kept for the live view (default 3000: 5 min at 10 Hz). */
   ringCapacity?: number;
+  /** Samples a batch holds at most when nobody takes it (default 1000); older ones move to the history. */
+  maxBatch?: number;
   /** Samples buffered before a recording chunk is written (default 512). */
   chunkSize?: number;
 }
@@ -35,6 +43,9 @@ export interface ActiveRecording {
   pending: SampleColumns;
 }
 
+/** Samples per history chunk: the history is trimmed a chunk at a time. */
+const historyChunk = 256;
+
 /** Longest step still integrated and drawn as continuous: three intervals plus scheduling slack. */
 export function maxGapFor(intervalS: number): number {
   return 3 * intervalS + 0.25;
@@ -43,10 +54,13 @@ export function maxGapFor(intervalS: number): number {
 export class Recorder {
   readonly maxGapS: number;
   readonly #intervalS: number;
-  readonly #ring: (Sample | undefined)[];
+  readonly #ringCapacity: number;
+  readonly #maxBatch: number;
   readonly #chunkSize: number;
   readonly #store: RecordingStore | undefined;
-  #ringNext = 0;
+  /** Recent samples as column chunks, oldest first: `ringCapacity` samples plus at most one chunk. */
+  readonly #history: SampleColumns[] = [];
+  #historySize = 0;
   #seq = 0;
   #lastT = Number.NaN;
   #gaps = 0;
@@ -57,7 +71,8 @@ export class Recorder {
   constructor(options: RecorderOptions, store?: RecordingStore) {
     this.#intervalS = options.intervalS;
     this.maxGapS = maxGapFor(options.intervalS);
-    this.#ring = new Array<Sample | undefined>(options.ringCapacity ?? 3000);
+    this.#ringCapacity = options.ringCapacity ?? 3000;
+    this.#maxBatch = options.maxBatch ?? 1000;
     this.#chunkSize = options.chunkSize ?? 512;
     this.#store = store;
   }
@@ -79,10 +94,11 @@ export class Recorder {
     }
     this.#lastT = sample.t;
     sample.seq = this.#seq++;
-    this.#ring[this.#ringNext] = sample;
-    this.#ringNext = (this.#ringNext + 1) % this.#ring.length;
+    // A batch nobody takes (no renderer listening) is dropped whole, not grown without bound.
+    if (this.#batch !== null && this.#batch.t.length >= this.#maxBatch) this.#batch = null;
     this.#batch ??= emptyColumns(sample.seq);
     appendSample(this.#batch, sample);
+    this.#remember(sample);
     const recording = this.#recording;
     if (recording !== null) {
       appendSample(recording.pending, sample, sample.t - recording.t0);
@@ -97,14 +113,24 @@ export class Recorder {
     return batch;
   }
 
-  /** The ring's samples, oldest first. */
-  recent(): Sample[] {
-    const ordered: Sample[] = [];
-    for (let offset = 0; offset < this.#ring.length; offset += 1) {
-      const sample = this.#ring[(this.#ringNext + offset) % this.#ring.length];
-      if (sample !== undefined) ordered.push(sample);
+  /** The last `ringCapacity` samples or a little more (whole chunks), as columns, oldest first. */
+  recent(): SampleColumns {
+    return concatColumns(this.#history, this.#seq);
+  }
+
+  #remember(sample: Sample): void {
+    let chunk = this.#history[this.#history.length - 1];
+    if (chunk === undefined || chunk.t.length >= historyChunk) {
+      chunk = emptyColumns(sample.seq);
+      this.#history.push(chunk);
     }
-    return ordered;
+    appendSample(chunk, sample);
+    this.#historySize += 1;
+    const oldest = this.#history[0] as SampleColumns;
+    if (this.#historySize - oldest.t.length >= this.#ringCapacity) {
+      this.#history.shift();
+      this.#historySize -= oldest.t.length;
+    }
   }
 
   startRecording(id: string, t0: number): void {

@@ -205,7 +205,7 @@ export class TelemetryService {
         for (const [index, sample] of samples.entries()) session.recorder.add(sample, index === 0 ? lostBefore : 0);
         const last = samples[samples.length - 1];
         if (last !== undefined && session.state.rails.length === 0) {
-          session.state.rails = Object.keys(last.rails);
+          session.state.rails = [...last.railNames];
           session.state.inputRail = last.inputRail;
           session.changed = true;
         }

@@ -9,6 +9,8 @@ import { preferredLanguage, translate, type MessageKey, type TranslationParams }
 import type { ConnectionMonitor, ConnectionState } from './connection.ts';
 import { BoardsState } from './boards.svelte.ts';
 import { DemoBoardsState } from './demo-boards.svelte.ts';
+import { DiscoveryViewState } from './discovery.svelte.ts';
+import { LivePowerState } from './live-power.svelte.ts';
 import type { ViewName } from './views.ts';
 
 export class AppState {
@@ -24,6 +26,10 @@ export class AppState {
   readonly demo: DemoBoardsState;
   /** The remembered boards, their connections and the questions a connection asks. */
   readonly boards: BoardsState;
+  /** What discovery finds (USB, serial, range scans); the Boards view starts following it when it opens. */
+  readonly discovery: DiscoveryViewState;
+  /** The live power view's boards and choices; it subscribes to telemetry once that view opens. */
+  readonly power: LivePowerState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -41,6 +47,8 @@ export class AppState {
     this.#monitor = monitor;
     this.demo = new DemoBoardsState(bridge);
     this.boards = new BoardsState(bridge);
+    this.discovery = new DiscoveryViewState(bridge);
+    this.power = new LivePowerState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -67,6 +75,8 @@ export class AppState {
     for (const dispose of this.#disposers.splice(0)) dispose();
     this.demo.dispose();
     this.boards.dispose();
+    this.discovery.dispose();
+    this.power.dispose();
   }
 
   async refresh(): Promise<void> {

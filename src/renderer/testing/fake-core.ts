@@ -17,8 +17,10 @@ import type {
   TopicName,
   WorkbenchBridge,
 } from '../../shared/api.ts';
+import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
+import { FakeTelemetry } from './fake-telemetry.ts';
 
 export const sampleInfo: AppInfo = {
   name: 'Jetson Workbench',
@@ -91,6 +93,13 @@ export class FakeCore {
   knownBoards: BoardSummary[] = [];
   /** What `boards.connect` answers, in order; once empty it answers "connected". */
   readonly connectOutcomes: ConnectOutcome[] = [];
+  /** What `discovery.list` answers; tests stream changes with `emit('discovery.onDidChange', …)`. */
+  discovery: DiscoveryState = { boards: [], scan: null };
+  /** Telemetry boards and recordings; `telemetry.push(batch)` sends a sample batch. */
+  readonly telemetry = new FakeTelemetry(
+    (topic, payload) => this.emit(topic, payload),
+    (id) => this.boards.find((board) => board.id === id)?.name,
+  );
   readonly #windows = new Set<Window>();
   readonly #held = new Map<MethodName, Promise<void>>();
   #boardCount = 0;
@@ -146,7 +155,9 @@ export class FakeCore {
       return { ok: true, value: this.preferences };
     }
     if (method.startsWith('demo.')) return this.#answerDemo(method, input);
+    if (method.startsWith('discovery.')) return this.#answerDiscovery(method, input);
     if (method.startsWith('boards.')) return this.#answerBoards(method, input as { id: string } & Record<string, unknown>);
+    if (method.startsWith('telemetry.')) return this.telemetry.answer(method, input as Record<string, unknown>);
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 
@@ -199,6 +210,32 @@ export class FakeCore {
     if (method === 'boards.remove') {
       this.#setBoards(this.knownBoards.filter((candidate) => candidate.id !== board.id));
       return { ok: true, value: { removed: true } };
+    }
+    return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
+  }
+
+  // Like src/main/discovery/service.ts: a scan answers at once, its results come as events.
+  #answerDiscovery(method: string, input: unknown): Result<unknown> {
+    if (method === 'discovery.list') return { ok: true, value: this.discovery };
+    if (method === 'discovery.scan') {
+      const { range, ports } = input as { range: string; ports: number[] };
+      this.discovery = { ...this.discovery, scan: { range, ports, total: 32, probed: 0, running: true } };
+      this.emit('discovery.onDidChange', this.discovery);
+      return { ok: true, value: { hosts: 32 } };
+    }
+    if (method === 'discovery.stop') {
+      const running = this.discovery.scan?.running ?? false;
+      if (this.discovery.scan) this.discovery = { ...this.discovery, scan: { ...this.discovery.scan, running: false } };
+      this.emit('discovery.onDidChange', this.discovery);
+      return { ok: true, value: { stopped: running } };
+    }
+    if (method === 'discovery.addSerialPort') {
+      const { path } = input as { path: string };
+      const key = `serial://${path}`;
+      const port = { key, protocol: 'serial' as const, address: path, label: path, properties: { manual: true }, source: 'serial' };
+      this.discovery = { ...this.discovery, boards: [...this.discovery.boards, { id: key, label: path, ports: [port] }] };
+      this.emit('discovery.onDidChange', this.discovery);
+      return { ok: true, value: this.discovery };
     }
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }

@@ -8,7 +8,7 @@
  * (resources/agent/jwb_agent/power_sources.py), so `inputMw` is set only when
  * an input rail is among the rails.
  */
-import { emptySample, inputRailNames, settleTotals, type Sample } from './sample.ts';
+import { emptySample, settleTotals, type Sample } from './sample.ts';
 
 export interface AgentPowerBatch {
   samples: Sample[];
@@ -66,18 +66,28 @@ function toBatch(fields: Record<string, unknown>, rails: readonly string[]): Age
     const time = numberOrNull(t[index]);
     if (time === null) return null;
     const sample = emptySample(time);
+    const names: string[] = [];
     if (railColumns !== null) {
       for (const [name, column] of Object.entries(railColumns)) {
         const value = Array.isArray(column) ? numberOrNull(column[index]) : null;
-        if (value !== null) sample.rails[name] = { mw: value, avgMw: null, maxMw: null };
+        if (value === null) continue;
+        names.push(name);
+        sample.railMw.push(value);
+        sample.railAvgMw.push(Number.NaN);
       }
     } else {
       const value = numberOrNull(total[index]);
-      const name = rails[0] ?? 'total';
-      if (value !== null) sample.rails[name] = { mw: value, avgMw: null, maxMw: null };
+      if (value !== null) {
+        names.push(rails[0] ?? 'total');
+        sample.railMw.push(value);
+        sample.railAvgMw.push(Number.NaN);
+      }
     }
+    sample.railNames = names;
+    sample.railUnit = names.length === 0 ? null : 'mW';
+    // `inputMw` comes only from an input rail by name: a single-rail source without one (the agent's
+    // `total_mw` is then a sum or a sub-rail) must not read as module input.
     settleTotals(sample);
-    if (sample.inputRail === null && !rails.some((name) => inputRailNames.includes(name))) sample.inputMw = null;
     samples.push(sample);
   }
   return { samples, seq: numberOrNull(fields.seq) ?? 0 };

@@ -4,7 +4,7 @@
  * sensor missing from a sample is null in its column, so columns stay aligned
  * with `t` (the chart uses `parsing: false` and wants plain arrays).
  */
-import type { Sample } from './sample.ts';
+import { meanCpuLoad, type Sample } from './sample.ts';
 
 export interface SampleColumns {
   /** Sequence number of the first sample; the rest follow without holes (holes are gaps the recorder counted). */
@@ -33,17 +33,6 @@ export function emptyColumns(seq0 = 0): SampleColumns {
   return { seq0, t: [], inputMw: [], railSumMw: [], rails: {}, cpuLoad: [], gpuLoad: [], gpuMhz: [], emcLoad: [], ramUsedMb: [], temps: {} };
 }
 
-export function meanCpuLoad(sample: Sample): number | null {
-  let sum = 0;
-  let online = 0;
-  for (const core of sample.cpu) {
-    if (core === null) continue;
-    sum += core.load;
-    online += 1;
-  }
-  return online === 0 ? null : sum / online;
-}
-
 /** Appends one sample; `t` overrides the sample's own time (recordings store time since start). */
 export function appendSample(columns: SampleColumns, sample: Sample, t = sample.t): void {
   const index = columns.t.length;
@@ -54,24 +43,54 @@ export function appendSample(columns: SampleColumns, sample: Sample, t = sample.
   const gpu = sample.gpu[0];
   columns.gpuLoad.push(gpu === undefined ? null : gpu.load);
   columns.gpuMhz.push(gpu?.mhz[0] ?? null);
-  columns.emcLoad.push(sample.emc === null ? null : sample.emc.load);
-  columns.ramUsedMb.push(sample.ram === null ? null : sample.ram.usedMb);
-  appendKeyed(columns.rails, index, sample.rails, (rail) => rail.mw);
-  appendKeyed(columns.temps, index, sample.temps, (celsius) => celsius);
+  columns.emcLoad.push(sample.emcLoad);
+  columns.ramUsedMb.push(sample.ramUsedMb);
+  appendKeyed(columns.rails, index, sample.railNames, sample.railMw);
+  appendKeyed(columns.temps, index, sample.tempNames, sample.tempC);
 }
 
-function appendKeyed<V>(target: Record<string, (number | null)[]>, index: number, values: Record<string, V>, pick: (value: V) => number | null): void {
-  for (const name in values) {
+function appendKeyed(target: Record<string, (number | null)[]>, index: number, names: readonly string[], values: readonly (number | null)[]): void {
+  for (let position = 0; position < names.length; position += 1) {
+    const name = names[position] as string;
     let column = target[name];
     if (column === undefined) {
       column = new Array<number | null>(index).fill(null);
       target[name] = column;
     }
-    column.push(pick(values[name] as V));
+    // A name printed twice in one line keeps its first value (columns stay aligned with `t`).
+    if (column.length === index) column.push(values[position] ?? null);
   }
   for (const name in target) {
     const column = target[name] as (number | null)[];
     if (column.length === index) column.push(null);
+  }
+}
+
+/** Joins consecutive batches into one (a rail missing from a batch is null there); `nextSeq` is seq0 when there are none. */
+export function concatColumns(parts: readonly SampleColumns[], nextSeq = 0): SampleColumns {
+  const joined = emptyColumns(parts[0]?.seq0 ?? nextSeq);
+  for (const part of parts) {
+    const offset = joined.t.length;
+    const size = part.t.length;
+    joined.t.push(...part.t);
+    joined.inputMw.push(...part.inputMw);
+    joined.railSumMw.push(...part.railSumMw);
+    joined.cpuLoad.push(...part.cpuLoad);
+    joined.gpuLoad.push(...part.gpuLoad);
+    joined.gpuMhz.push(...part.gpuMhz);
+    joined.emcLoad.push(...part.emcLoad);
+    joined.ramUsedMb.push(...part.ramUsedMb);
+    concatKeyed(joined.rails, part.rails, offset, size);
+    concatKeyed(joined.temps, part.temps, offset, size);
+  }
+  return joined;
+}
+
+function concatKeyed(target: Record<string, (number | null)[]>, source: Record<string, (number | null)[]>, offset: number, size: number): void {
+  for (const name in source) (target[name] ??= new Array<number | null>(offset).fill(null)).push(...(source[name] as (number | null)[]));
+  for (const name in target) {
+    const column = target[name] as (number | null)[];
+    while (column.length < offset + size) column.push(null);
   }
 }
 

@@ -6,6 +6,8 @@
  */
 import { emptySample, type Sample } from './sample.ts';
 
+const gpuRail: readonly string[] = Object.freeze(['GPU']);
+
 export const nvidiaSmiFields = ['timestamp', 'power.draw', 'utilization.gpu', 'clocks.sm', 'temperature.gpu', 'memory.used'] as const;
 
 /** The argv that produces lines `parseNvidiaSmiLine` reads, sampling every `intervalMs`. */
@@ -31,15 +33,21 @@ export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[
   if (timestamp >= 0) sample.boardTime = columns[timestamp] ?? null;
   const mw = Math.round(watts * 1000);
   // The board power nvidia-smi reports is the GPU's own input (PCIe slot + connectors): the input rail here.
-  sample.rails.GPU = { mw, avgMw: null, maxMw: null };
+  sample.railNames = gpuRail;
+  sample.railMw.push(mw);
+  sample.railAvgMw.push(Number.NaN);
+  sample.railUnit = 'mW';
   sample.inputMw = mw;
   sample.inputRail = 'GPU';
   sample.railSumMw = mw;
   const load = value('utilization.gpu');
   const clock = value('clocks.sm');
-  if (load !== null) sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock] });
+  if (load !== null) sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock], form: clock === null ? 'percent' : 'scalar' });
   const celsius = value('temperature.gpu');
-  if (celsius !== null) sample.temps.GPU = celsius;
+  if (celsius !== null) {
+    sample.tempNames = gpuRail;
+    sample.tempC.push(celsius);
+  }
   sample.gpuMemoryMb = value('memory.used');
   for (const [index, field] of fields.entries()) {
     if (!['timestamp', 'power.draw', 'utilization.gpu', 'clocks.sm', 'temperature.gpu', 'memory.used'].includes(field)) {

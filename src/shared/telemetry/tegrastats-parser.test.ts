@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tempOf } from './sample.ts';
 import { parseTegrastats } from './tegrastats-parser.ts';
 import { TegrastatsStream } from './tegrastats-stream.ts';
 
 const fixtures = readFileSync(new URL('../../../test/fixtures/tegrastats-real.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { line: string; rail_names: string[] });
+  .map((line) => JSON.parse(line) as { line: string; rail_names: string[]; source: string });
 
 describe('parseTegrastats', () => {
   it('parses all 28 real lines with their rails, loads and temperatures, nothing unplaced but NC rails', () => {
@@ -14,11 +15,16 @@ describe('parseTegrastats', () => {
     for (const { line, rail_names: railNames } of fixtures) {
       const sample = parseTegrastats(line);
       expect(sample, line).not.toBeNull();
-      expect(Object.keys(sample!.rails), line).toEqual(railNames.filter((name) => name !== 'NC'));
+      expect(sample!.railNames, line).toEqual(railNames.filter((name) => name !== 'NC'));
+      expect(sample!.railMw.every((mw) => Number.isInteger(mw) && mw >= 0), line).toBe(true);
       expect(sample!.extra.filter((token) => !token.startsWith('NC ')), line).toEqual([]);
-      expect(sample!.cpu.length + sample!.gpu.length).toBeGreaterThan(0);
+      expect(sample!.extra.length, line).toBe(railNames.filter((name) => name === 'NC').length);
+      expect(sample!.cpuLoad.length + sample!.gpu.length).toBeGreaterThan(0);
+      expect(sample!.cpuLoad.every((load) => load === null || (load >= 0 && load <= 100)), line).toBe(true);
+      expect(sample!.ramTotalMb).toBeGreaterThan(3000);
       // L4T 28 prints no temperatures.
-      if (!line.includes(' GR3D ')) expect(Object.keys(sample!.temps).length, line).toBeGreaterThan(0);
+      if (!line.includes(' GR3D ')) expect(sample!.tempNames.length, line).toBeGreaterThan(0);
+      expect(sample!.tempC).toHaveLength(sample!.tempNames.length);
     }
   });
 
@@ -27,12 +33,16 @@ describe('parseTegrastats', () => {
     expect(sample.t).toBe(12.5);
     expect(sample.inputRail).toBe('POM_5V_IN');
     expect(sample.inputMw).toBe(4520);
-    expect(sample.rails.POM_5V_CPU).toEqual({ mw: 1078, avgMw: 1205, maxMw: null });
+    const cpuRail = sample.railNames.indexOf('POM_5V_CPU');
+    expect([sample.railMw[cpuRail], sample.railAvgMw[cpuRail]]).toEqual([1078, 1205]);
+    expect(sample.railMaxMw).toBeNull();
+    expect(sample.railUnit).toBe('bare');
     expect(sample.railSumMw).toBe(4520 + 0 + 1078);
-    expect(sample.iram).toEqual({ usedKb: 0, totalKb: 252, lfbKb: 252 });
-    expect(sample.engines).toEqual({ NVENC: 716, NVDEC: 716, APE: 25 });
-    expect(sample.cpu[1]).toEqual({ load: 33, mhz: 1036 });
-    expect(sample.temps.thermal).toBe(59.75);
+    expect([sample.iramUsedKb, sample.iramTotalKb, sample.iramLfbKb]).toEqual([0, 252, 252]);
+    expect(sample.engineNames).toEqual(['NVENC', 'NVDEC', 'APE']);
+    expect(sample.engineMhz).toEqual([716, 716, 25]);
+    expect([sample.cpuLoad[1], sample.cpuMhz[1]]).toEqual([33, 1036]);
+    expect(tempOf(sample, 'thermal')).toBe(59.75);
   });
 
   it('says an AGX Orin has no input rail, keeps NC channels, marks offline sensors null', () => {
@@ -42,22 +52,50 @@ describe('parseTegrastats', () => {
     expect(sample.inputRail).toBeNull();
     expect(sample.railSumMw).toBe(2340 + 390 + 4025 + 301);
     expect(sample.extra).toEqual(['NC 0mW/0mW', 'NC 0mW/0mW']);
-    expect(sample.temps.CV0).toBeNull();
-    expect(sample.temps.CPU).toBe(44.562);
-    expect(sample.gpu).toEqual([{ name: 'GR3D', load: 0, mhz: [0, 0] }]);
+    expect(tempOf(sample, 'CV0')).toBeNull();
+    expect(tempOf(sample, 'CPU')).toBe(44.562);
+    expect(sample.gpu).toEqual([{ name: 'GR3D', load: 0, mhz: [0, 0], form: 'array' }]);
+    expect(sample.railUnit).toBe('mW');
   });
 
   it('reads L4T 28 (one CPU clock), off cores, MTS and JetPack 7 cur/max temperatures', () => {
     const tx1 = parseTegrastats(fixtures.find((fixture) => fixture.line.includes('GR3D 39%@76'))!.line)!;
-    expect(tx1.cpuMhz).toBe(1734);
-    expect(tx1.cpu).toEqual([17, 11, 65, 0].map((load) => ({ load, mhz: null })));
-    expect(tx1.emc).toEqual({ load: 1, mhz: [1600] });
+    expect(tx1.cpuSharedMhz).toBe(1734);
+    expect(tx1.cpuLoad).toEqual([17, 11, 65, 0]);
+    expect(tx1.cpuMhz).toEqual([null, null, null, null]);
+    expect([tx1.emcLoad, tx1.emcMhz]).toEqual([1, 1600]);
+    expect(tx1.gpu[0]).toEqual({ name: 'GR3D', load: 39, mhz: [76], form: 'scalar' });
+    expect(tx1.inputMw).toBeNull();
+    expect(tx1.railSumMw).toBeNull();
     const off = parseTegrastats(fixtures.find((fixture) => fixture.line.includes('345,off,off'))!.line)!;
-    expect(off.cpu.filter((core) => core === null).length).toBe(2);
+    expect(off.cpuLoad.filter((core) => core === null).length).toBe(2);
     const tx2 = parseTegrastats(fixtures.find((fixture) => fixture.line.includes('MTS fg 1% bg 8%'))!.line)!;
-    expect(tx2.mts).toEqual({ fg: 1, bg: 8 });
+    expect([tx2.mtsFg, tx2.mtsBg]).toEqual([1, 8]);
     const jp7 = parseTegrastats(fixtures.find((fixture) => fixture.line.startsWith('07-25-2026'))!.line)!;
-    expect(jp7.temps.cpu).toBe(52.968);
+    expect(tempOf(jp7, 'cpu')).toBe(52.968);
+    expect(jp7.tempMaxC?.[0]).toBe(52.968);
+    expect(jp7.railMaxMw).not.toBeNull();
+    expect(jp7.railMaxMw).toHaveLength(jp7.railNames.length);
+  });
+
+  it('reads AGX Xavier: a rail named CPU beside the CPU field, per-GPC GR3D fields on JetPack 5 Orin', () => {
+    const xavier = parseTegrastats(fixtures.find((fixture) => fixture.rail_names.includes('SYS5V'))!.line)!;
+    expect(xavier.railNames).toContain('CPU');
+    expect(xavier.cpuLoad.length).toBeGreaterThan(0);
+    expect(xavier.inputRail).toBeNull();
+    const perGpc = fixtures.map((fixture) => parseTegrastats(fixture.line)!).find((sample) => sample.gpu.length === 2);
+    expect(perGpc?.gpu.map((gpu) => gpu.name)).toEqual(['GR3D', 'GR3D2']);
+  });
+
+  it('shares name arrays between lines of the same shape and gives fresh value arrays', () => {
+    const line = fixtures[0]!.line;
+    const first = parseTegrastats(line)!;
+    parseTegrastats(fixtures[1]!.line);
+    const second = parseTegrastats(line)!;
+    expect(second.railNames).toBe(first.railNames);
+    expect(second.tempNames).toBe(first.tempNames);
+    expect(second.railMw).not.toBe(first.railMw);
+    expect(second).toEqual(first);
   });
 
   it('keeps unknown fields in extra instead of dropping them', () => {

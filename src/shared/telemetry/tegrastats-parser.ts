@@ -1,7 +1,7 @@
 /**
  * A fast, total parser for `tegrastats` lines of every release we have real
  * lines of (test/fixtures/tegrastats-real.jsonl, sources in its `source`
- * field; formats summarised in ../tegrastats.ts and
+ * field; formats summarised in
  * ../../../../shared/reference/jetson-facts.md):
  *
  * - L4T 28 (TX1): `cpu [0%,1%,…]@1734 EMC 0%@1600 APE 25 GR3D 0%@998`
@@ -16,6 +16,40 @@
  * not tegrastats gives null, a field it does not know goes to `extra`.
  */
 import { inputRailNames, type ClockForm, type GpuReading, type Sample } from './sample.ts';
+import {
+  learnSkeleton,
+  maxClocks,
+  maxGpus,
+  maxIndex,
+  readSkeleton,
+  skeletonKey,
+  toCpuLoad,
+  toCpuMhz,
+  toCpuShared,
+  toEmcLoad,
+  toEmcMhz,
+  toEngine,
+  toGpuLoad,
+  toGpuMhz,
+  toIramLfb,
+  toIramTotal,
+  toIramUsed,
+  toLfbBlockMb,
+  toLfbBlocks,
+  toMtsBg,
+  toMtsFg,
+  toRailAvg,
+  toRailMax,
+  toRailMw,
+  toRamTotal,
+  toRamUsed,
+  toSwapCached,
+  toSwapTotal,
+  toSwapUsed,
+  toTemp,
+  toTempMax,
+  type LineSkeleton,
+} from './tegrastats-template.ts';
 
 // Character codes used below.
 const space = 32;
@@ -84,6 +118,7 @@ let iramTotal: number | null = null;
 let iramLfb: number | null = null;
 
 function resetLine(): void {
+  replayed = null;
   railCount = 0;
   railHasMax = false;
   railUnit = null;
@@ -156,13 +191,208 @@ function scanLine(line: string, t: number): Sample | null {
     boardTime = line.slice(position, position + 19);
     position += 19;
   }
+  const start = position;
+  const key = skeletonKey(line, start);
+  const timed = boardTime !== null;
+  const bucket = templates.get(key);
+  if (bucket !== undefined) {
+    for (const known of bucket) if (known.timed === timed && replay(known, start)) return buildSample(t, boardTime);
+  }
+  resetLine();
+  position = start;
+  noteCount = 0;
   while (nextToken()) scanField();
   if (ramUsed < 0 || (cpuLoad === null && gpus === null)) return null;
+  const template = learn(start, timed);
+  if (template !== null) {
+    if (templates.size >= maxTemplates) templates.clear();
+    // Several shapes may share a key (boards whose lines end alike): keep a few, newest first.
+    const shapes = templates.get(key) ?? [];
+    shapes.unshift(template);
+    if (shapes.length > maxPerKey) shapes.pop();
+    templates.set(key, shapes);
+  }
   return buildSample(t, boardTime);
 }
 
+/** Where the full parser placed numbers in the current line (see tegrastats-template.ts). */
+let noteCount = 0;
+const notePositions: number[] = [];
+const noteDests: number[] = [];
+
+function note(at: number, dest: number): void {
+  notePositions[noteCount] = at;
+  noteDests[noteCount] = dest;
+  noteCount += 1;
+}
+
+/** A learnt line shape: its skeleton and everything about the line that is not a number. */
+interface LineTemplate {
+  skeleton: LineSkeleton;
+  timed: boolean;
+  railNames: readonly string[];
+  railHasMax: boolean;
+  railUnit: Sample['railUnit'];
+  tempNames: readonly string[];
+  tempHasMax: boolean;
+  engineNames: readonly string[];
+  /** null for `off` engines, 0 where a number comes. */
+  engines: (number | null)[];
+  /** null when the line has no CPU field; null entries are `off` cores. */
+  cpuLoad: (number | null)[] | null;
+  cpuMhz: (number | null)[] | null;
+  gpus: { name: string; form: ClockForm; clocks: number }[] | null;
+  hasSwap: boolean;
+  hasIram: boolean;
+  extra: string[] | null;
+}
+
+const templates = new Map<number, LineTemplate[]>();
+const maxTemplates = 256;
+const maxPerKey = 8;
+let replayed: LineTemplate | null = null;
+const slotValues = new Float64Array(1024);
+
+function learn(start: number, timed: boolean): LineTemplate | null {
+  const skeleton = learnSkeleton(text, start, notePositions, noteDests, noteCount);
+  if (skeleton === null || skeleton.dest.length > slotValues.length) return null;
+  return {
+    skeleton,
+    timed,
+    railNames: sharedNames(railNameBuffer, railCount),
+    railHasMax,
+    railUnit,
+    tempNames: sharedNames(tempNameBuffer, tempCount),
+    tempHasMax,
+    engineNames: sharedNames(engineNameBuffer, engineCount),
+    engines: engineBuffer.slice(0, engineCount).map((mhz) => (mhz === null ? null : 0)),
+    cpuLoad: cpuLoad === null ? null : cpuLoad.map((load) => (load === null ? null : 0)),
+    cpuMhz: cpuMhz === null ? null : cpuMhz.map(() => null),
+    gpus: gpus === null ? null : gpus.map((gpu) => ({ name: gpu.name, form: gpu.form, clocks: gpu.mhz.length })),
+    hasSwap: swapUsed !== null,
+    hasIram: iramUsed !== null,
+    extra: extra === null ? null : [...extra],
+  };
+}
+
+/** Reads the current line as `template` from `start`: false when its shape differs. */
+function replay(template: LineTemplate, start: number): boolean {
+  const skeleton = template.skeleton;
+  if (!readSkeleton(skeleton, text, start, slotValues)) return false;
+  replayed = template;
+  railCount = template.railNames.length;
+  railHasMax = template.railHasMax;
+  railUnit = template.railUnit;
+  tempCount = template.tempNames.length;
+  tempHasMax = template.tempHasMax;
+  engineCount = template.engines.length;
+  for (let index = 0; index < engineCount; index += 1) engineBuffer[index] = template.engines[index] as number | null;
+  cpuLoad = template.cpuLoad === null ? null : template.cpuLoad.slice();
+  cpuMhz = template.cpuMhz === null ? null : template.cpuMhz.slice();
+  if (template.gpus !== null) {
+    gpus = [];
+    for (const gpu of template.gpus) gpus.push({ name: gpu.name, load: 0, mhz: new Array<number>(gpu.clocks).fill(0), form: gpu.form });
+  }
+  if (template.hasSwap) swapCached = 0;
+  if (template.hasIram) iramLfb = 0;
+  if (template.extra !== null) extra = template.extra.slice();
+  const dests = skeleton.dest;
+  for (let slot = 0; slot < dests.length; slot += 1) place(dests[slot] as number, slotValues[slot] as number);
+  return true;
+}
+
+function place(dest: number, value: number): void {
+  const index = dest & maxIndex;
+  switch (dest - index) {
+    case toRailMw:
+      railMwBuffer[index] = value;
+      return;
+    case toRailAvg:
+      railAvgBuffer[index] = value;
+      return;
+    case toRailMax:
+      railMaxBuffer[index] = value;
+      return;
+    case toTemp:
+      tempBuffer[index] = value === -256 ? null : value;
+      return;
+    case toTempMax:
+      tempMaxBuffer[index] = value === -256 ? null : value;
+      return;
+    case toCpuLoad:
+      (cpuLoad as (number | null)[])[index] = value;
+      return;
+    case toCpuMhz:
+      (cpuMhz as (number | null)[])[index] = value;
+      return;
+    case toCpuShared:
+      cpuSharedMhz = value;
+      return;
+    case toGpuLoad:
+      (gpus as GpuReading[])[index]!.load = value;
+      return;
+    case toGpuMhz:
+      (gpus as GpuReading[])[Math.floor(index / maxClocks)]!.mhz[index % maxClocks] = value;
+      return;
+    case toEmcLoad:
+      emcLoad = value;
+      return;
+    case toEmcMhz:
+      emcMhz = value;
+      return;
+    case toEngine:
+      engineBuffer[index] = value;
+      return;
+    case toMtsFg:
+      mtsFg = value;
+      return;
+    case toMtsBg:
+      mtsBg = value;
+      return;
+    default:
+      placeMemory(dest, value);
+  }
+}
+
+function placeMemory(dest: number, value: number): void {
+  switch (dest) {
+    case toRamUsed:
+      ramUsed = value;
+      return;
+    case toRamTotal:
+      ramTotal = value;
+      return;
+    case toLfbBlocks:
+      lfbBlocks = value;
+      return;
+    case toLfbBlockMb:
+      lfbBlockMb = value;
+      return;
+    case toSwapUsed:
+      swapUsed = value;
+      return;
+    case toSwapTotal:
+      swapTotal = value;
+      return;
+    case toSwapCached:
+      swapCached = value;
+      return;
+    case toIramUsed:
+      iramUsed = value;
+      return;
+    case toIramTotal:
+      iramTotal = value;
+      return;
+    case toIramLfb:
+      iramLfb = value;
+      return;
+  }
+}
+
 function buildSample(t: number, boardTime: string | null): Sample {
-  const railNames = sharedNames(railNameBuffer, railCount);
+  const template = replayed;
+  replayed = null;
+  const railNames = template === null ? sharedNames(railNameBuffer, railCount) : template.railNames;
   const railMw = railMwBuffer.slice(0, railCount);
   let sum = 0;
   for (let index = 0; index < railCount; index += 1) sum += railMw[index] as number;
@@ -194,11 +424,11 @@ function buildSample(t: number, boardTime: string | null): Sample {
     gpu: gpus ?? [],
     emcLoad,
     emcMhz,
-    engineNames: sharedNames(engineNameBuffer, engineCount),
+    engineNames: template === null ? sharedNames(engineNameBuffer, engineCount) : template.engineNames,
     engineMhz: engineBuffer.slice(0, engineCount),
     mtsFg,
     mtsBg,
-    tempNames: sharedNames(tempNameBuffer, tempCount),
+    tempNames: template === null ? sharedNames(tempNameBuffer, tempCount) : template.tempNames,
     tempC: tempBuffer.slice(0, tempCount),
     tempMaxC: tempHasMax ? tempMaxBuffer.slice(0, tempCount) : null,
     ramUsedMb: ramUsed,
@@ -235,46 +465,45 @@ function isDigit(code: number): boolean {
 }
 
 function skipSpaces(): void {
-  while (position < length) {
-    const code = text.charCodeAt(position);
-    if (code !== space && code !== tab) break;
-    position += 1;
-  }
+  while (position < length && text.charCodeAt(position) <= space) position += 1;
 }
 
-/** Moves to the next whitespace-separated token; false at the end of the line. */
+/**
+ * Moves to the next whitespace-separated token; false at the end of the line.
+ * Any control character counts as whitespace (one comparison a character: this
+ * is the parser's hottest loop); `@` is looked for only in tokens ending in `C`,
+ * the temperatures.
+ */
 function nextToken(): boolean {
-  // Locals, not the module's bindings, inside the per-character loop: it is the parser's hottest code.
+  // Locals, not the module's bindings, inside the per-character loop.
   const line = text;
   const stop = length;
   let index = position;
-  let code = 0;
-  while (index < stop && ((code = line.charCodeAt(index)) === space || code === tab)) index += 1;
+  while (index < stop && line.charCodeAt(index) <= space) index += 1;
   if (index >= stop) {
     position = index;
     return false;
   }
   const start = index;
-  let atIndex = -1;
-  while (index < stop) {
-    code = line.charCodeAt(index);
-    if (code === space || code === tab) break;
-    if (code === at && atIndex < 0) atIndex = index;
-    index += 1;
-  }
+  while (index < stop && line.charCodeAt(index) > space) index += 1;
   tokenStart = start;
   tokenEnd = index;
-  tokenAt = atIndex;
   position = index;
+  if (line.charCodeAt(index - 1) === upperC) {
+    const atIndex = line.indexOf('@', start);
+    tokenAt = atIndex < index ? atIndex : -1;
+  } else {
+    tokenAt = -1;
+  }
   return true;
 }
 
-/** Takes the token found by `peekToken` as the current one, without scanning it again. */
-function takePeeked(): void {
+/** Takes the peeked token, read up to `end`, as the current one. */
+function takePeeked(end: number): void {
   tokenStart = peekStart;
-  tokenEnd = peekEnd;
+  tokenEnd = end;
   tokenAt = -1;
-  position = peekEnd;
+  position = end;
 }
 
 /**
@@ -286,8 +515,15 @@ const names = new Map<number, string>();
 const maxNames = 4096;
 
 function nameAt(start: number, end: number): string {
-  let hash = end - start;
-  for (let index = start; index < end; index += 1) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
+  // Length and four characters tell the known names apart (VDD_SYS_GPU / VDD_SYS_CPU differ in the middle,
+  // soc0 / soc1 at the end); `startsWith` below confirms, so a collision only costs a slice.
+  const size = end - start;
+  const hash =
+    (size << 24) ^
+    (text.charCodeAt(start) << 16) ^
+    (text.charCodeAt(end - 1) << 8) ^
+    text.charCodeAt(start + (size >> 1)) ^
+    (text.charCodeAt(end - 2) << 4);
   const known = names.get(hash);
   if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
   const name = text.slice(start, end);
@@ -300,23 +536,33 @@ function tokenIs(word: string): boolean {
   return tokenEnd - tokenStart === word.length && text.startsWith(word, tokenStart);
 }
 
-/** Bounds of the token after the current one (set by `peekToken`). */
+/**
+ * Start of the token after the current one (set by `peekToken`). Its end is not
+ * looked for: the value readers parse from its start and check that what they
+ * read ends at whitespace (`atBoundary`), so each character is read once.
+ */
 let peekStart = 0;
-let peekEnd = 0;
 
-/** Finds the next token's bounds without moving past it (call `nextToken` to take it); false at the end. */
+/** Finds where the next token starts without moving past it; false at the end. */
 function peekToken(): boolean {
   const line = text;
   const stop = length;
   let index = position;
   let code = 0;
-  while (index < stop && ((code = line.charCodeAt(index)) === space || code === tab)) index += 1;
+  while (index < stop && line.charCodeAt(index) <= space) index += 1;
   if (index >= stop) return false;
-  const start = index;
-  while (index < stop && (code = line.charCodeAt(index)) !== space && code !== tab) index += 1;
-  peekStart = start;
-  peekEnd = index;
+  peekStart = index;
   return true;
+}
+
+/** True at the end of the line or at whitespace: where a token ends. */
+function atBoundary(index: number): boolean {
+  return index >= length || text.charCodeAt(index) <= space;
+}
+
+/** True when `word` is at `from` and a token ends right after it. */
+function wordEnds(from: number, word: string): boolean {
+  return text.startsWith(word, from) && atBoundary(from + word.length);
 }
 
 /** Reads a non-negative integer at `from`; NaN when there is no digit. Sets `numberEnd`. */
@@ -357,11 +603,6 @@ function readDecimal(from: number, to: number): number {
   return negative ? -value : value;
 }
 
-/** True when the text at `from` is `word` and it ends at `to`. */
-function endsWithWord(from: number, to: number, word: string): boolean {
-  return to - from === word.length && text.startsWith(word, from);
-}
-
 function scanField(): void {
   const first = text.charCodeAt(tokenStart);
   if (first === 82 && tokenIs('RAM') && scanRam()) return;
@@ -377,21 +618,29 @@ function scanField(): void {
 /** `RAM 2020/7852MB (lfb 1164x4MB)`; the lfb part is optional. */
 function scanRam(): boolean {
   if (!peekToken()) return false;
-  const used = readUint(peekStart, peekEnd);
+  const usedAt = peekStart;
+  const used = readUint(usedAt, length);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, peekEnd);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
-  takePeeked();
+  const totalAt = numberEnd + 1;
+  const total = readUint(totalAt, length);
+  if (Number.isNaN(total) || !wordEnds(numberEnd, 'MB')) return false;
+  takePeeked(numberEnd + 2);
   ramUsed = used;
   ramTotal = total;
-  if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(lfb')) return true;
-  takePeeked();
+  note(usedAt, toRamUsed);
+  note(totalAt, toRamTotal);
+  if (!peekToken() || !wordEnds(peekStart, '(lfb')) return true;
+  takePeeked(peekStart + 4);
   if (!peekToken()) return true;
-  const count = readUint(peekStart, peekEnd);
+  const countAt = peekStart;
+  const count = readUint(countAt, length);
   if (Number.isNaN(count) || text.charCodeAt(numberEnd) !== 120) return true;
-  const size = readUint(numberEnd + 1, peekEnd);
-  if (Number.isNaN(size) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
-  takePeeked();
+  const sizeAt = numberEnd + 1;
+  const size = readUint(sizeAt, length);
+  if (Number.isNaN(size) || !wordEnds(numberEnd, 'MB)')) return true;
+  takePeeked(numberEnd + 3);
+  note(countAt, toLfbBlocks);
+  note(sizeAt, toLfbBlockMb);
   lfbBlocks = count;
   lfbBlockMb = size;
   return true;
@@ -400,20 +649,26 @@ function scanRam(): boolean {
 /** `SWAP 161/3426MB (cached 0MB)`; the cached part is optional. */
 function scanSwap(): boolean {
   if (!peekToken()) return false;
-  const used = readUint(peekStart, peekEnd);
+  const usedAt = peekStart;
+  const used = readUint(usedAt, length);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, peekEnd);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'MB')) return false;
-  takePeeked();
+  const totalAt = numberEnd + 1;
+  const total = readUint(totalAt, length);
+  if (Number.isNaN(total) || !wordEnds(numberEnd, 'MB')) return false;
+  takePeeked(numberEnd + 2);
   swapUsed = used;
   swapTotal = total;
   swapCached = 0;
-  if (!peekToken() || !endsWithWord(peekStart, peekEnd, '(cached')) return true;
-  takePeeked();
+  note(usedAt, toSwapUsed);
+  note(totalAt, toSwapTotal);
+  if (!peekToken() || !wordEnds(peekStart, '(cached')) return true;
+  takePeeked(peekStart + 7);
   if (!peekToken()) return true;
-  const value = readUint(peekStart, peekEnd);
-  if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'MB)')) return true;
-  takePeeked();
+  const valueAt = peekStart;
+  const value = readUint(valueAt, length);
+  if (Number.isNaN(value) || !wordEnds(numberEnd, 'MB)')) return true;
+  takePeeked(numberEnd + 3);
+  note(valueAt, toSwapCached);
   swapCached = value;
   return true;
 }
@@ -421,18 +676,24 @@ function scanSwap(): boolean {
 /** `IRAM 0/252kB(lfb 252kB)`: no space before the parenthesis. */
 function scanIram(): boolean {
   if (!peekToken()) return false;
-  const used = readUint(peekStart, peekEnd);
+  const usedAt = peekStart;
+  const used = readUint(usedAt, length);
   if (Number.isNaN(used) || text.charCodeAt(numberEnd) !== slash) return false;
-  const total = readUint(numberEnd + 1, peekEnd);
-  if (Number.isNaN(total) || !endsWithWord(numberEnd, peekEnd, 'kB(lfb')) return false;
-  takePeeked();
+  const totalAt = numberEnd + 1;
+  const total = readUint(totalAt, length);
+  if (Number.isNaN(total) || !wordEnds(numberEnd, 'kB(lfb')) return false;
+  takePeeked(numberEnd + 6);
   iramUsed = used;
   iramTotal = total;
   iramLfb = 0;
+  note(usedAt, toIramUsed);
+  note(totalAt, toIramTotal);
   if (!peekToken()) return true;
-  const value = readUint(peekStart, peekEnd);
-  if (Number.isNaN(value) || !endsWithWord(numberEnd, peekEnd, 'kB)')) return true;
-  takePeeked();
+  const valueAt = peekStart;
+  const value = readUint(valueAt, length);
+  if (Number.isNaN(value) || !wordEnds(numberEnd, 'kB)')) return true;
+  takePeeked(numberEnd + 3);
+  note(valueAt, toIramLfb);
   iramLfb = value;
   return true;
 }
@@ -442,6 +703,7 @@ function scanCpus(): boolean {
   if (!peekToken() || text.charCodeAt(peekStart) !== openBracket) return false;
   const loads: (number | null)[] = [];
   const clocks: (number | null)[] = [];
+  const noted = noteCount;
   let index = peekStart + 1;
   for (;;) {
     if (text.charCodeAt(index) === 111 && text.startsWith('off', index)) {
@@ -449,13 +711,15 @@ function scanCpus(): boolean {
       clocks.push(null);
       index += 3;
     } else {
-      const load = readUint(index, peekEnd);
-      if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return false;
+      const load = readUint(index, length);
+      if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return (noteCount = noted), false;
+      note(index, toCpuLoad + loads.length);
       index = numberEnd + 1;
       let mhz: number | null = null;
       if (text.charCodeAt(index) === at) {
-        mhz = readUint(index + 1, peekEnd);
-        if (Number.isNaN(mhz)) return false;
+        mhz = readUint(index + 1, length);
+        if (Number.isNaN(mhz)) return (noteCount = noted), false;
+        note(index + 1, toCpuMhz + loads.length);
         index = numberEnd;
       }
       loads.push(load);
@@ -467,17 +731,19 @@ function scanCpus(): boolean {
       continue;
     }
     if (separator === closeBracket) break;
+    noteCount = noted;
     return false;
   }
   index += 1;
   let clock: number | null = null;
   if (text.charCodeAt(index) === at) {
-    clock = readUint(index + 1, peekEnd);
-    if (Number.isNaN(clock)) return false;
+    clock = readUint(index + 1, length);
+    if (Number.isNaN(clock)) return (noteCount = noted), false;
+    note(index + 1, toCpuShared);
     index = numberEnd;
   }
-  if (index !== peekEnd) return false;
-  takePeeked();
+  if (!atBoundary(index) || loads.length > maxIndex) return (noteCount = noted), false;
+  takePeeked(index);
   cpuLoad = loads;
   cpuMhz = clocks;
   cpuSharedMhz = clock;
@@ -490,12 +756,14 @@ function scanMts(): boolean {
   const savedStart = tokenStart;
   let fg = Number.NaN;
   let bg = Number.NaN;
+  let fgAt = 0;
+  let bgAt = 0;
   for (let label = 0; label < 2; label += 1) {
     if (!nextToken() || !tokenIs(label === 0 ? 'fg' : 'bg') || !nextToken()) break;
     const value = readUint(tokenStart, tokenEnd);
     if (Number.isNaN(value) || text.charCodeAt(numberEnd) !== percent || numberEnd + 1 !== tokenEnd) break;
-    if (label === 0) fg = value;
-    else bg = value;
+    if (label === 0) (fg = value), (fgAt = tokenStart);
+    else (bg = value), (bgAt = tokenStart);
   }
   if (Number.isNaN(fg) || Number.isNaN(bg)) {
     position = saved;
@@ -505,6 +773,8 @@ function scanMts(): boolean {
   }
   mtsFg = fg;
   mtsBg = bg;
+  note(fgAt, toMtsFg);
+  note(bgAt, toMtsBg);
   return true;
 }
 
@@ -516,13 +786,16 @@ function scanTemperature(): boolean {
   if (Number.isNaN(celsius) || text.charCodeAt(numberEnd) !== upperC) return false;
   let end = numberEnd + 1;
   let max: number | null = null;
+  const maxAt = end + 1;
   if (end < tokenEnd) {
     if (text.charCodeAt(end) !== slash) return false;
-    max = readDecimal(end + 1, tokenEnd);
+    max = readDecimal(maxAt, tokenEnd);
     if (Number.isNaN(max) || text.charCodeAt(numberEnd) !== upperC) return false;
     end = numberEnd + 1;
   }
-  if (end !== tokenEnd) return false;
+  if (end !== tokenEnd || tempCount > maxIndex) return false;
+  note(atIndex + 1, toTemp + tempCount);
+  if (max !== null) note(maxAt, toTempMax + tempCount);
   tempNameBuffer[tempCount] = nameAt(tokenStart, atIndex);
   tempBuffer[tempCount] = celsius === -256 ? null : celsius;
   tempMaxBuffer[tempCount] = max === -256 ? null : max;
@@ -536,25 +809,27 @@ function scanNamedValue(): boolean {
   const first = text.charCodeAt(tokenStart);
   if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return false;
   if (!peekToken()) return false;
-  if (endsWithWord(peekStart, peekEnd, 'off')) {
+  if (wordEnds(peekStart, 'off') && engineCount <= maxIndex) {
     addEngine(nameAt(tokenStart, tokenEnd), null);
-    takePeeked();
+    takePeeked(peekStart + 3);
     return true;
   }
-  const number = readUint(peekStart, peekEnd);
+  const number = readUint(peekStart, length);
   if (Number.isNaN(number)) return false;
-  const after = text.charCodeAt(numberEnd);
-  let placed = false;
-  if (numberEnd === peekEnd) {
+  const after = numberEnd >= length ? space : text.charCodeAt(numberEnd);
+  let end = -1;
+  if (after <= space) {
+    if (engineCount > maxIndex) return false;
+    note(peekStart, toEngine + engineCount);
     addEngine(nameAt(tokenStart, tokenEnd), number);
-    placed = true;
+    end = numberEnd;
   } else if (after === percent) {
-    placed = scanLoad(number, numberEnd + 1, peekEnd);
+    end = scanLoad(number, numberEnd + 1);
   } else if (after === slash || after === 109) {
-    placed = scanRail(number, numberEnd, peekEnd);
+    end = scanRail(number, numberEnd);
   }
-  if (!placed) return false;
-  takePeeked();
+  if (end < 0) return false;
+  takePeeked(end);
   return true;
 }
 
@@ -564,69 +839,88 @@ function addEngine(name: string, mhz: number | null): void {
   engineCount += 1;
 }
 
-/** `0%`, `0%@1600`, `0%@[305,305]` after the current token (the field's name). */
-function scanLoad(load: number, from: number, to: number): boolean {
+/** `0%`, `0%@1600`, `0%@[305,305]` after the current token (the field's name); returns where it ends, or -1. */
+function scanLoad(load: number, from: number): number {
+  const loadAt = peekStart;
+  const noted = noteCount;
   let mhz: number[] | null = null;
   let single = Number.NaN;
   let form: ClockForm = 'percent';
-  if (from < to) {
-    if (text.charCodeAt(from) !== at) return false;
+  let end = from;
+  if (!atBoundary(from)) {
+    if (text.charCodeAt(from) !== at) return -1;
     if (text.charCodeAt(from + 1) === openBracket) {
       form = 'array';
       mhz = [];
       let index = from + 2;
       while (text.charCodeAt(index) !== closeBracket) {
-        const clock = readUint(index, to);
-        if (Number.isNaN(clock)) return false;
+        const clock = readUint(index, length);
+        if (Number.isNaN(clock) || mhz.length >= maxClocks) return (noteCount = noted), -1;
+        note(index, toGpuMhz + (gpus?.length ?? 0) * maxClocks + mhz.length);
         mhz.push(clock);
         index = numberEnd;
         if (text.charCodeAt(index) === comma) index += 1;
-        else if (text.charCodeAt(index) !== closeBracket) return false;
+        else if (text.charCodeAt(index) !== closeBracket) return (noteCount = noted), -1;
       }
-      if (index + 1 !== to) return false;
+      end = index + 1;
     } else {
       form = 'scalar';
-      single = readUint(from + 1, to);
-      if (Number.isNaN(single) || numberEnd !== to) return false;
+      single = readUint(from + 1, length);
+      if (Number.isNaN(single)) return -1;
+      end = numberEnd;
     }
+    if (!atBoundary(end)) return (noteCount = noted), -1;
   }
   const first = text.charCodeAt(tokenStart);
-  if (first === 69 && (tokenIs('EMC_FREQ') || tokenIs('EMC'))) {
+  if (first === 69 && (tokenIs('EMC_FREQ') || tokenIs('EMC')) && form !== 'array') {
+    note(loadAt, toEmcLoad);
+    if (form === 'scalar') note(from + 1, toEmcMhz);
     emcLoad = load;
     emcMhz = form === 'scalar' ? single : (mhz?.[0] ?? null);
-    return true;
+    return end;
   }
   if (first === 71 && text.startsWith('GR3D', tokenStart)) {
-    const end = text.startsWith('_FREQ', tokenEnd - 5) ? tokenEnd - 5 : tokenEnd;
+    const nameEnd = text.startsWith('_FREQ', tokenEnd - 5) ? tokenEnd - 5 : tokenEnd;
+    const index = gpus?.length ?? 0;
+    if (index >= maxGpus) return (noteCount = noted), -1;
+    note(loadAt, toGpuLoad + index);
+    if (form === 'scalar') note(from + 1, toGpuMhz + index * maxClocks);
     const clocks = mhz ?? (form === 'scalar' ? [single] : []);
-    (gpus ??= []).push({ name: nameAt(tokenStart, end), load, mhz: clocks, form });
-    return true;
+    (gpus ??= []).push({ name: nameAt(tokenStart, nameEnd), load, mhz: clocks, form });
+    return end;
   }
-  keep(`${text.slice(tokenStart, tokenEnd)} ${text.slice(peekStart, to)}`);
-  return true;
+  noteCount = noted;
+  keep(`${text.slice(tokenStart, tokenEnd)} ${text.slice(peekStart, end)}`);
+  return end;
 }
 
-/** `1750/1628`, `4824mW/4824mW`, `…mW/…mW/…mW` (JetPack 7 adds the peak). */
-function scanRail(mw: number, from: number, to: number): boolean {
+/** `1750/1628`, `4824mW/4824mW`, `…mW/…mW/…mW` (JetPack 7 adds the peak); returns where it ends, or -1. */
+function scanRail(mw: number, from: number): number {
   const hasUnit = text.charCodeAt(from) === 109;
   let index = skipUnit(from);
-  if (index >= to || text.charCodeAt(index) !== slash) return false;
-  const average = readUint(index + 1, to);
-  if (Number.isNaN(average)) return false;
+  if (text.charCodeAt(index) !== slash) return -1;
+  const averageAt = index + 1;
+  const average = readUint(averageAt, length);
+  if (Number.isNaN(average)) return -1;
   index = skipUnit(numberEnd);
   let max = Number.NaN;
-  if (index < to) {
-    if (text.charCodeAt(index) !== slash) return false;
-    max = readUint(index + 1, to);
-    if (Number.isNaN(max)) return false;
+  const maxAt = index + 1;
+  if (!atBoundary(index)) {
+    if (text.charCodeAt(index) !== slash) return -1;
+    max = readUint(maxAt, length);
+    if (Number.isNaN(max)) return -1;
     index = skipUnit(numberEnd);
+    if (!atBoundary(index)) return -1;
   }
-  if (index !== to) return false;
   if (tokenEnd - tokenStart === 2 && text.startsWith('NC', tokenStart)) {
     // An unconnected INA3221 channel: always 0, never part of any total.
-    keep(`NC ${text.slice(peekStart, to)}`);
-    return true;
+    keep(`NC ${text.slice(peekStart, index)}`);
+    return index;
   }
+  if (railCount > maxIndex) return -1;
+  note(peekStart, toRailMw + railCount);
+  note(averageAt, toRailAvg + railCount);
+  if (!Number.isNaN(max)) note(maxAt, toRailMax + railCount);
   railUnit = hasUnit ? 'mW' : 'bare';
   railNameBuffer[railCount] = nameAt(tokenStart, tokenEnd);
   railMwBuffer[railCount] = mw;
@@ -634,7 +928,7 @@ function scanRail(mw: number, from: number, to: number): boolean {
   railMaxBuffer[railCount] = max;
   if (!Number.isNaN(max)) railHasMax = true;
   railCount += 1;
-  return true;
+  return index;
 }
 
 function skipUnit(index: number): number {

@@ -74,19 +74,46 @@ async function df(context: CommandContext): Promise<number> {
   return 0;
 }
 
+/** `-o`/`-oneline`/`-4`, and the combined `-4o` spellings iproute2 accepts. */
+const ipFlags = new Set(['-4', '-o', '-oneline', '-4o', '-o4']);
+
+/**
+ * `ip [-4] [-o] addr`. With `-o` each address is one line: iproute2's
+ * `print_linkinfo`/`print_addrinfo` in one-line mode write `N: name    inet …`
+ * and turn the continuation newline into `\` (iproute2 ip/ipaddress.c,
+ * `_SL_`), e.g. `1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever`.
+ */
 async function ip(context: CommandContext): Promise<number> {
-  const args = context.argv.slice(1).filter((arg) => arg !== '-4');
+  const flags = context.argv.slice(1).filter((arg) => ipFlags.has(arg));
+  const args = context.argv.slice(1).filter((arg) => !ipFlags.has(arg));
   if (args[0] !== 'addr' && args[0] !== 'a' && args[0] !== 'address') {
     context.stderr.write('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n');
     return 255;
   }
   const host = context.session.board.options.host;
-  println(context.stdout, '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000');
-  println(context.stdout, '    inet 127.0.0.1/8 scope host lo');
-  println(context.stdout, '       valid_lft forever preferred_lft forever');
-  println(context.stdout, '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000');
-  println(context.stdout, `    inet ${host}/8 brd 127.255.255.255 scope global dynamic noprefixroute eth0`);
-  println(context.stdout, '       valid_lft 86234sec preferred_lft 86234sec');
+  const interfaces = [
+    {
+      link: '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000',
+      inet: 'inet 127.0.0.1/8 scope host lo',
+      lifetime: 'valid_lft forever preferred_lft forever',
+      name: '1: lo',
+    },
+    {
+      link: '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000',
+      inet: `inet ${host}/8 brd 127.255.255.255 scope global dynamic noprefixroute eth0`,
+      lifetime: 'valid_lft 86234sec preferred_lft 86234sec',
+      name: '2: eth0',
+    },
+  ];
+  const oneLine = flags.some((flag) => flag.includes('o'));
+  for (const entry of interfaces) {
+    if (oneLine) println(context.stdout, `${entry.name}    ${entry.inet}\\       ${entry.lifetime}`);
+    else {
+      println(context.stdout, entry.link);
+      println(context.stdout, `    ${entry.inet}`);
+      println(context.stdout, `       ${entry.lifetime}`);
+    }
+  }
   return 0;
 }
 

@@ -1,0 +1,134 @@
+/**
+ * One board in the live power view: its telemetry state as the core reports
+ * it, the small summary values shown as text (latest readings, the energy
+ * counter), and the batches handed to its charts. The series themselves
+ * never enter Svelte state: a chart registers a listener and keeps its own
+ * arrays (see charts/live-chart.ts).
+ */
+import type { RecordingInfo, TelemetryBoardState, TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import { EnergyCounter, maxGapFor } from './energy-counter.ts';
+
+export type BatchListener = (batch: TelemetrySampleBatch) => void;
+
+export interface LiveReadings {
+  totalW: number | null;
+  rails: Record<string, number | null>;
+  cpuLoad: number | null;
+  gpuLoad: number | null;
+  emcLoad: number | null;
+  gpuMhz: number | null;
+  ramUsedMb: number | null;
+  temps: Record<string, number | null>;
+}
+
+const noReadings: LiveReadings = {
+  totalW: null,
+  rails: {},
+  cpuLoad: null,
+  gpuLoad: null,
+  emcLoad: null,
+  gpuMhz: null,
+  ramUsedMb: null,
+  temps: {},
+};
+
+export class LiveBoard {
+  state = $state.raw<TelemetryBoardState>() as TelemetryBoardState;
+  readings = $state.raw<LiveReadings>(noReadings);
+  /** Samples received by this window (compare with the core's `samples`: none dropped). */
+  received = $state(0);
+  energyJ = $state(0);
+  averageW = $state<number | null>(null);
+  /** When the energy counter started: telemetry start, or the last recording start (epoch ms). */
+  energySince = $state(Date.now());
+  markers = $state.raw<{ t: number; label: string }[]>([]);
+  /** The last finished recording, with the core's energy summary. */
+  lastRecording = $state.raw<RecordingInfo | undefined>();
+  exported = $state.raw<{ csv: string; path: string; url: string } | undefined>();
+  busy = $state(false);
+
+  #energy: EnergyCounter;
+  readonly #listeners = new Set<BatchListener>();
+
+  constructor(state: TelemetryBoardState) {
+    this.state = state;
+    this.#energy = new EnergyCounter(maxGapFor(state.intervalMs));
+  }
+
+  get key(): string {
+    return this.state.board;
+  }
+
+  /** The total as the board measures it: the module input rail, else the sum of the rails. */
+  get hasInputRail(): boolean {
+    return this.state.inputRail !== null;
+  }
+
+  onBatch(listener: BatchListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  update(state: TelemetryBoardState): void {
+    if (state.intervalMs !== this.state.intervalMs) this.resetEnergy(maxGapFor(state.intervalMs));
+    this.state = state;
+  }
+
+  receive(batch: TelemetrySampleBatch): void {
+    for (const listener of this.#listeners) listener(batch);
+    if (batch.markers.length > 0) this.markers = [...this.markers, ...batch.markers];
+    const count = batch.t.length;
+    if (count === 0) return;
+    this.received += count;
+    const total = this.hasInputRail ? batch.inputMw : batch.railSumMw;
+    this.#energy.add(batch.t, total);
+    this.energyJ = this.#energy.joules;
+    this.averageW = this.#energy.averageW;
+    this.readings = latestReadings(batch, total);
+  }
+
+  /** Starts the counter from zero (a recording begins). */
+  resetEnergy(maxGapS = maxGapFor(this.state.intervalMs)): void {
+    this.#energy = new EnergyCounter(maxGapS);
+    this.energyJ = 0;
+    this.averageW = null;
+    this.energySince = Date.now();
+  }
+
+  dispose(): void {
+    this.#listeners.clear();
+    if (this.exported !== undefined) URL.revokeObjectURL(this.exported.url);
+  }
+}
+
+function last(column: readonly (number | null)[] | undefined): number | null {
+  if (column === undefined) return null;
+  for (let index = column.length - 1; index >= 0; index -= 1) {
+    const value = column[index];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+function lastOfEach(columns: Readonly<Record<string, readonly (number | null)[]>>, scale = 1): Record<string, number | null> {
+  const result: Record<string, number | null> = {};
+  for (const [name, column] of Object.entries(columns)) {
+    const value = last(column);
+    result[name] = value === null ? null : value * scale;
+  }
+  return result;
+}
+
+function latestReadings(batch: TelemetrySampleBatch, total: readonly (number | null)[]): LiveReadings {
+  const totalMw = last(total);
+  return {
+    totalW: totalMw === null ? null : totalMw / 1000,
+    rails: lastOfEach(batch.rails, 0.001),
+    cpuLoad: last(batch.cpuLoad),
+    gpuLoad: last(batch.gpuLoad),
+    emcLoad: last(batch.emcLoad),
+    gpuMhz: last(batch.gpuMhz),
+    ramUsedMb: last(batch.ramUsedMb),
+    temps: lastOfEach(batch.temps),
+  };
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LineSplitter } from './line-splitter.ts';
+import { parseTegrastats } from './telemetry/tegrastats-parser.ts';
+
+const lines = readFileSync(new URL('../../test/fixtures/tegrastats-real.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => (JSON.parse(line) as { line: string }).line);
+
+describe('LineSplitter', () => {
+  const text = `${lines.join('\n')}\n`;
+
+  it('gives the same samples whatever the chunk sizes', () => {
+    const whole = new LineSplitter().push(text).map((line) => parseTegrastats(line));
+    for (const size of [1, 7, 64, 333]) {
+      const splitter = new LineSplitter();
+      const parts: string[] = [];
+      for (let offset = 0; offset < text.length; offset += size) parts.push(...splitter.push(text.slice(offset, offset + size)));
+      parts.push(...splitter.flush());
+      expect(parts.map((line) => parseTegrastats(line))).toEqual(whole);
+    }
+    expect(whole).toHaveLength(28);
+    expect(whole.every((sample) => sample !== null)).toBe(true);
+  });
+
+  it('drops a torn first line, strips CR and returns an unterminated tail on flush', () => {
+    const splitter = new LineSplitter({ dropFirst: true });
+    expect(splitter.push('0%@1224] POM_5V_IN 1/1\r\nRAM 1/2MB CPU [1%@2]\r\nRAM 3')).toEqual(['RAM 1/2MB CPU [1%@2]']);
+    expect(splitter.flush()).toEqual(['RAM 3']);
+    expect(splitter.flush()).toEqual([]);
+  });
+});
