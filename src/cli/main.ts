@@ -34,6 +34,16 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/info.ts')).infoCommand,
   },
   {
+    name: 'bench',
+    summary: 'Benchmark one board (suite × framework × repeats) with power and energy',
+    load: async () => (await import('./commands/bench.ts')).benchCommand,
+  },
+  {
+    name: 'report',
+    summary: 'Write the benchmark report (HTML, CSV, JSON; --pdf with Chromium)',
+    load: async () => (await import('./commands/report.ts')).reportCommand,
+  },
+  {
     name: 'sim',
     summary: 'Start simulated Jetson boards on 127.0.0.x until interrupted',
     load: async () => (await import('./commands/sim.ts')).simCommand,

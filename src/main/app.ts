@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { AppInfo, shellKinds } from '../shared/api.ts';
 import { createInProcessSimulator } from '../sim/in-process.ts';
+import { BenchService } from './bench/service.ts';
+import { BenchStore } from './bench/bench-store.ts';
 import { BoardConnections } from './boards/connections.ts';
 import { mirrorDemoBoards } from './boards/demo-mirror.ts';
 import { BoardInventory } from './boards/inventory.ts';
@@ -87,6 +89,16 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     emit: (topic, payload) => events.emit(topic, payload),
   });
 
+  const benchStore = new BenchStore(results.path);
+  const bench = new BenchService({
+    store: benchStore,
+    openTarget: (target) => connectTarget(target, () => demo.list(), knownHosts),
+    sudoPasswordOf: (target) =>
+      'demoBoardId' in target ? demo.list().find((board) => board.id === target.demoBoardId)?.password : target.password,
+    emit: (topic, payload) => events.emit(topic, payload),
+    reportDir: join(options.dataDir, 'reports'),
+  });
+
   const info: AppInfo = {
     name: productInfo.name,
     version: productInfo.version,
@@ -132,6 +144,11 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       'telemetry.record.stop': ({ board }) => telemetry.stopRecording(board),
       'telemetry.recordings': ({ limit }) => telemetry.recordings(limit),
       'telemetry.exportCsv': ({ id }) => telemetry.exportCsv(id),
+      'bench.plan.estimate': ({ plan }) => bench.estimate(plan),
+      'bench.start': ({ plan }) => bench.start(plan),
+      'bench.cancel': ({ planId }) => ({ cancelled: bench.cancel(planId) }),
+      'bench.runs': ({ planId, limit }) => bench.runs(planId, limit),
+      'bench.report': ({ planId, save }) => bench.report(planId, save),
     },
     options.onInternalError,
   );
@@ -149,6 +166,8 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       await discovery.dispose();
       await connections.dispose();
       await telemetry.dispose();
+      await bench.dispose();
+      benchStore.close();
       recordings.close();
       await demo.dispose();
       results.close();

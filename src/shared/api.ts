@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Result } from './errors.ts';
 import { telemetryEvents, telemetryMethods } from './telemetry/contract.ts';
+import { benchEvents, benchMethods } from './bench/contract.ts';
 import { boardsEvents, boardsMethods } from './boards-contract.ts';
 import { discoveryEvents, discoveryMethods } from './discovery-contract.ts';
 
@@ -69,6 +70,7 @@ export const methods = {
   ...boardsMethods,
   ...discoveryMethods,
   ...telemetryMethods,
+  ...benchMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -77,6 +79,7 @@ export const events = {
   ...boardsEvents,
   ...discoveryEvents,
   ...telemetryEvents,
+  ...benchEvents,
 } as const satisfies Record<string, { payload: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;

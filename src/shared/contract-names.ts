@@ -38,6 +38,11 @@ export const methodNames = [
   'telemetry.record.stop',
   'telemetry.recordings',
   'telemetry.exportCsv',
+  'bench.plan.estimate',
+  'bench.start',
+  'bench.cancel',
+  'bench.runs',
+  'bench.report',
 ] as const satisfies readonly MethodName[];
 
 export const topicNames = [
@@ -49,6 +54,7 @@ export const topicNames = [
   'discovery.onDidChange',
   'telemetry.onDidSample',
   'telemetry.onDidChange',
+  'bench.onDidProgress',
 ] as const satisfies readonly TopicName[];
 
 export function isMethodName(name: unknown): name is MethodName {

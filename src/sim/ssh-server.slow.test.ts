@@ -216,7 +216,10 @@ describe('exec, shell and sftp through ssh2', () => {
   it('streams tegrastats, and a CPU-heavy python3 raises the input rail', async () => {
     const client = await connect(fleet.boards[0]!);
     const idle = await exec(client, 'tegrastats --interval 100 | head -n 3');
-    const idleLines = idle.stdout.trim().split('\n').map((line) => parseTegrastats(line));
+    const idleLines = idle.stdout
+      .trim()
+      .split('\n')
+      .map((line) => parseTegrastats(line));
     expect(idleLines).toHaveLength(3);
     const inputOf = (sample: ReturnType<typeof parseTegrastats>): number => sample?.inputMw ?? 0;
     const idleMw = Math.max(...idleLines.map(inputOf));
@@ -227,7 +230,12 @@ describe('exec, shell and sftp through ssh2', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const loaded = await exec(client, 'tegrastats --interval 200 | head -n 3');
     await heavy;
-    const loadedMw = Math.max(...loaded.stdout.trim().split('\n').map((line) => inputOf(parseTegrastats(line))));
+    const loadedMw = Math.max(
+      ...loaded.stdout
+        .trim()
+        .split('\n')
+        .map((line) => inputOf(parseTegrastats(line))),
+    );
     // Six spinning processes; on a 2-core CI host that is at least a third of the board's cores.
     expect(loadedMw).toBeGreaterThan(idleMw + 400);
     client.end();

@@ -106,9 +106,9 @@ describe('live power through the serve shell', () => {
     const client = await connect({ ...board, name: 'demo', model: 'orin-nano', modelName: '', serialPath: null });
     try {
       const burn = exec(client, 'python3 -c "import time\nt=time.time()\nwhile time.time()-t<4: pass"');
-      // The model ramps within ~1 s; a busy core adds well over half a watt on an Orin Nano.
-      const seen = await waitForReadout(total, (value) => value > idle + 0.5, 8_000);
-      expect(Math.max(...seen)).toBeGreaterThan(idle + 0.5);
+      // The model ramps within ~1 s; one busy core of six adds about 0.6 W on an Orin Nano at 15 W (noise is ±1.5 %, about 0.07 W).
+      const seen = await waitForReadout(total, (value) => value > idle + 0.3, 8_000);
+      expect(Math.max(...seen)).toBeGreaterThan(idle + 0.3);
       const result = await burn;
       expect(result.code).toBe(0);
     } finally {
@@ -120,7 +120,9 @@ describe('live power through the serve shell', () => {
     await panel.getByRole('button', { name: 'Stop recording' }).click();
     const summary = panel.getByRole('region', { name: /^Last recording: \d+ samples$/ });
     await summary.waitFor();
-    const samples = Number(/(\d+) samples/.exec((await summary.getAttribute('aria-label')) ?? (await summary.locator('h3').innerText()))?.[1]);
+    const samples = Number(
+      /(\d+) samples/.exec((await summary.getAttribute('aria-label')) ?? (await summary.locator('h3').innerText()))?.[1],
+    );
     expect(samples).toBeGreaterThan(12); // > 4 s at 250 ms
 
     await summary.getByRole('button', { name: 'Export CSV' }).click();
@@ -130,7 +132,7 @@ describe('live power through the serve shell', () => {
     expect(rows[0]).toMatch(/^seq,t_s,input_mw,/);
     expect(rows.length - 1).toBe(samples);
     const inputColumn = rows.slice(1).map((row) => Number(row.split(',')[2]));
-    expect(Math.max(...inputColumn)).toBeGreaterThan((idle + 0.5) * 1000);
+    expect(Math.max(...inputColumn)).toBeGreaterThan((idle + 0.3) * 1000);
     // The core wrote the same file into the data folder, and the page says where.
     const savedPath = await summary.locator('code').innerText();
     expect(savedPath.startsWith(join(dataDir, 'exports'))).toBe(true);

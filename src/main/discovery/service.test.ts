@@ -65,7 +65,9 @@ beforeEach(() => {
       usbDevicesFolder: sysfs,
       usbNetworkAddress: '127.0.0.9',
       serialList: () => SerialPortMock.list(),
-      sshConfigLoad: async () => [{ alias: 'lab-orin', hostName: '127.0.0.7', port: 2222, user: 'jetson', identityFiles: [], warnings: [] }],
+      sshConfigLoad: async () => [
+        { alias: 'lab-orin', hostName: '127.0.0.7', port: 2222, user: 'jetson', identityFiles: [], warnings: [] },
+      ],
       pollMs: 40,
       debounceMs: 10,
     },

@@ -48,11 +48,13 @@ describe('identify over SSH against the simulator', () => {
       cuda: null,
       python: '3.10.12',
       ramMb: 7620,
-      frameworks: [],
       addresses: ['127.0.0.2/8'],
       // The simulator has no `timeout`/`getent`: the check cannot run, so it is unknown, not "no".
       internet: 'unknown',
     });
+    // Nothing simulated is installed yet; the host's real NumPy may show through (the simulator lends /usr/lib).
+    expect(fresh.frameworks.filter((framework) => framework.name !== 'numpy')).toEqual([]);
+    expect(fresh.frameworks.every((framework) => !framework.simulated)).toBe(true);
     expect(fresh.powerMode).toMatchObject({ current: '15W', currentId: 0, defaultId: 0 });
     expect(fresh.powerMode?.available.map((mode) => mode.name)).toEqual(['15W', '25W', 'MAXN_SUPER', '7W']);
     expect(fresh.diskFreeGb).toBeGreaterThan(1);

@@ -20,6 +20,7 @@ import {
   type Plugin,
   type TooltipItem,
 } from 'chart.js';
+import { cancelDraw, scheduleDraw } from './frame-scheduler.ts';
 import { SeriesStore, type ChartPoint } from './series-store.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation);
@@ -31,6 +32,8 @@ export interface SeriesSpec {
   color: number;
   /** Thicker line (the total). */
   strong?: boolean;
+  /** Dashed line (temperatures, beside the loads in the same colours). */
+  dashed?: boolean;
 }
 
 export interface ChartColors {
@@ -72,11 +75,14 @@ export class LiveChart {
   readonly #specs = new Map<string, SeriesSpec>();
   readonly #hidden = new Set<string>();
   #windowS: number;
-  #paused = false;
+  /** While paused: the newest x when the pause began; the window stays there. */
+  #pausedAt: number | undefined;
   #offsetS = 0;
-  #frame: number | undefined;
+  readonly #drawSoon = () => this.#draw();
   #yMax = 1;
   #big = false;
+  /** Off screen (scrolled away), the chart keeps its data but skips drawing until it shows again. */
+  #onScreen = true;
   /** Frames drawn, for tests and the benchmark. */
   draws = 0;
 
@@ -118,7 +124,7 @@ export class LiveChart {
 
   /** Paused, the window stops following the newest sample (data still comes in); `offsetS` scrolls back. */
   setPaused(paused: boolean, offsetS = 0): void {
-    this.#paused = paused;
+    this.#pausedAt = paused ? (this.#pausedAt ?? this.store.lastX) : undefined;
     this.#offsetS = paused ? offsetS : 0;
     this.#schedule();
   }
@@ -129,6 +135,11 @@ export class LiveChart {
     const index = [...this.#specs.keys()].indexOf(key);
     this.#chart?.setDatasetVisibility(index, visible);
     this.#schedule();
+  }
+
+  setOnScreen(onScreen: boolean): void {
+    this.#onScreen = onScreen;
+    if (onScreen) this.#schedule();
   }
 
   isVisible(key: string): boolean {
@@ -156,7 +167,7 @@ export class LiveChart {
   range(): { from: number; to: number } | undefined {
     const { origin, lastX } = this.store;
     if (origin === undefined || lastX === undefined) return undefined;
-    const to = lastX - this.#offsetS;
+    const to = (this.#pausedAt ?? lastX) - this.#offsetS;
     return { from: origin + to - this.#windowS, to: origin + to };
   }
 
@@ -168,31 +179,28 @@ export class LiveChart {
   }
 
   destroy(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    this.#frame = undefined;
+    cancelDraw(this.#drawSoon);
     this.#chart?.destroy();
   }
 
-  /** Runs the pending redraw now (tests; the frame callback otherwise). */
+  /** Runs the pending redraw now (tests; the frame loop otherwise). */
   flush(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    this.#frame = undefined;
+    cancelDraw(this.#drawSoon);
     this.#draw();
   }
 
+  /** At most one redraw per animation frame, however many batches arrived (frame-scheduler.ts). */
   #schedule(): void {
-    this.#frame ??= requestAnimationFrame(() => {
-      this.#frame = undefined;
-      this.#draw();
-    });
+    scheduleDraw(this.#drawSoon);
   }
 
   #draw(): void {
     const { lastX } = this.store;
     if (lastX === undefined) return;
     this.store.trim(lastX - historyS);
-    const max = lastX - this.#offsetS;
+    const max = (this.#pausedAt ?? lastX) - this.#offsetS;
     const min = max - this.#windowS;
+    if (!this.#onScreen) return;
     this.draws += 1;
     const chart = this.#chart;
     if (chart === undefined) return;
@@ -226,7 +234,8 @@ export class LiveChart {
     const colors = this.#options.colors;
     const color = colors.series[spec.color % colors.series.length] ?? colors.text;
     const width = (spec.strong === true ? 2.5 : 1.5) * (this.#big ? 1.8 : 1);
-    return { borderColor: color, backgroundColor: color, borderWidth: width, pointRadius: 0, tension: 0, spanGaps: false };
+    const borderDash = spec.dashed === true ? [6, 4] : [];
+    return { borderColor: color, backgroundColor: color, borderWidth: width, borderDash, pointRadius: 0, tension: 0, spanGaps: false };
   }
 
   #config(): ChartConfiguration<'line', ChartPoint[]> {
@@ -237,7 +246,14 @@ export class LiveChart {
     return {
       type: 'line',
       data: { datasets: [] as ChartDataset<'line', ChartPoint[]>[] },
-      plugins: [markerPlugin(this.markers, origin, () => this.#options.colors, () => (this.#big ? 20 : 12))],
+      plugins: [
+        markerPlugin(
+          this.markers,
+          origin,
+          () => this.#options.colors,
+          () => (this.#big ? 20 : 12),
+        ),
+      ],
       options: {
         animation: false as const,
         parsing: false as const,
@@ -265,7 +281,15 @@ export class LiveChart {
             type: 'linear' as const,
             grid: { color: colors.grid },
             border: { color: colors.grid },
-            ticks: { color: colors.muted, font, maxRotation: 0, callback: (value: string | number) => formatTime(origin() + Number(value)) },
+            ticks: {
+              color: colors.muted,
+              font,
+              minRotation: 0,
+              maxRotation: 0,
+              sampleSize: 4,
+              // Before the first sample there is no time to show.
+              callback: (value: string | number) => (this.store.origin === undefined ? '' : formatTime(origin() + Number(value))),
+            },
           },
           y: {
             type: 'linear' as const,
@@ -273,7 +297,7 @@ export class LiveChart {
             max: yMax ?? this.#yMax,
             grid: { color: colors.grid },
             border: { color: colors.grid },
-            ticks: { color: colors.muted, font },
+            ticks: { color: colors.muted, font, sampleSize: 4 },
             title: { display: true, text: unit, color: colors.muted, font },
           },
         },
@@ -337,6 +361,10 @@ function formatValue(value: number | null): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
 }
 
+// One formatter for every tick of every chart: `toLocaleTimeString` builds a new one per call,
+// which is most of a redraw's cost with 16 charts of 6 ticks at 10 Hz.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 function defaultTime(epochS: number): string {
-  return new Date(epochS * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return timeFormat.format(epochS * 1000);
 }

@@ -37,7 +37,7 @@ export const enPower = {
   'power.totalInput': 'Total ({rail})',
   'power.totalSum': 'Total (sum of rails)',
   'power.sumOfRails': 'sum of rails',
-  'power.energy': 'Energy since start',
+  'power.energy': 'Energy since {time}',
   'power.energyRecording': 'Energy this recording',
   'power.energyLabel': 'Energy of {board}, joules',
   'power.average': 'Average power',

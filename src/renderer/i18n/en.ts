@@ -137,7 +137,8 @@ export const en = {
   'boards.detailsErrorContext': 'The board’s details could not be loaded.',
   'boards.loadErrorContext': 'The boards could not be loaded.',
   'discovery.title': 'Found by discovery',
-  'discovery.hint': 'Boards on USB (recovery mode, serial console) appear here by themselves. Scan your lab network to find boards that answer SSH.',
+  'discovery.hint':
+    'Boards on USB (recovery mode, serial console) appear here by themselves. Scan your lab network to find boards that answer SSH.',
   'discovery.scanTitle': 'Scan the network',
   'discovery.scanHint': 'Addresses to try (a range, a CIDR block or a list) and the SSH ports. Only scan a network you are allowed to.',
   'discovery.range': 'Range to scan',
@@ -156,7 +157,8 @@ export const en = {
   'discovery.scanErrorContext': 'The scan could not start.',
   'discovery.portsInvalid': 'Ports are numbers from 1 to 65535, separated by commas.',
   'discovery.recoveryTitle': 'Recovery mode',
-  'discovery.recoveryExplain': 'This board is in Force Recovery Mode: it is waiting to be flashed. It does not run Linux now, so it cannot be connected to.',
+  'discovery.recoveryExplain':
+    'This board is in Force Recovery Mode: it is waiting to be flashed. It does not run Linux now, so it cannot be connected to.',
   'discovery.recoveryUnknown': 'Jetson (module not recognised)',
   'discovery.usbPort': 'USB port {address}',
   'discovery.serialTitle': 'Serial console',

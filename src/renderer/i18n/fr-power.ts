@@ -39,7 +39,7 @@ export const frPower: Readonly<Record<keyof typeof enPower, string>> = {
   'power.totalInput': 'Total ({rail})',
   'power.totalSum': 'Total (somme des rails)',
   'power.sumOfRails': 'somme des rails',
-  'power.energy': 'Énergie depuis le début',
+  'power.energy': 'Énergie depuis {time}',
   'power.energyRecording': 'Énergie de cet enregistrement',
   'power.energyLabel': 'Énergie de {board}, en joules',
   'power.average': 'Puissance moyenne',

@@ -135,9 +135,11 @@ export const fr: Messages = {
   'boards.detailsErrorContext': 'Les détails de la carte n’ont pas pu être chargés.',
   'boards.loadErrorContext': 'Les cartes n’ont pas pu être chargées.',
   'discovery.title': 'Trouvées par la découverte',
-  'discovery.hint': 'Les cartes branchées en USB (mode recovery, console série) apparaissent ici d’elles-mêmes. Scannez le réseau du labo pour trouver les cartes qui répondent en SSH.',
+  'discovery.hint':
+    'Les cartes branchées en USB (mode recovery, console série) apparaissent ici d’elles-mêmes. Scannez le réseau du labo pour trouver les cartes qui répondent en SSH.',
   'discovery.scanTitle': 'Scanner le réseau',
-  'discovery.scanHint': 'Les adresses à essayer (une plage, un bloc CIDR ou une liste) et les ports SSH. Ne scannez qu’un réseau où vous en avez le droit.',
+  'discovery.scanHint':
+    'Les adresses à essayer (une plage, un bloc CIDR ou une liste) et les ports SSH. Ne scannez qu’un réseau où vous en avez le droit.',
   'discovery.range': 'Plage à scanner',
   'discovery.ports': 'Ports',
   'discovery.scan': 'Scanner',
@@ -154,7 +156,8 @@ export const fr: Messages = {
   'discovery.scanErrorContext': 'Le scan n’a pas pu démarrer.',
   'discovery.portsInvalid': 'Les ports sont des nombres de 1 à 65535, séparés par des virgules.',
   'discovery.recoveryTitle': 'Mode recovery',
-  'discovery.recoveryExplain': 'Cette carte est en mode Force Recovery : elle attend d’être flashée. Elle ne fait pas tourner Linux pour l’instant, on ne peut donc pas s’y connecter.',
+  'discovery.recoveryExplain':
+    'Cette carte est en mode Force Recovery : elle attend d’être flashée. Elle ne fait pas tourner Linux pour l’instant, on ne peut donc pas s’y connecter.',
   'discovery.recoveryUnknown': 'Jetson (module non reconnu)',
   'discovery.usbPort': 'Port USB {address}',
   'discovery.serialTitle': 'Console série',
@@ -166,7 +169,8 @@ export const fr: Messages = {
   'discovery.serialPath': 'Périphérique série',
   'discovery.serialAdd': 'Ajouter la console',
   'discovery.serialErrorContext': 'La console série n’a pas pu être ajoutée.',
-  'terminal.serialHint': 'La console série de la carte : ce que vous tapez part tel quel vers la carte. Connectez-vous, ou répondez ici à la configuration du premier démarrage.',
+  'terminal.serialHint':
+    'La console série de la carte : ce que vous tapez part tel quel vers la carte. Connectez-vous, ou répondez ici à la configuration du premier démarrage.',
 
   'board.back': 'Toutes les cartes',
   'board.notFound': 'Cette carte n’est plus dans la liste.',

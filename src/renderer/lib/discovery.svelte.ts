@@ -105,9 +105,7 @@ function networkOf(board: DiscoveredBoardView): FoundNetworkBoard[] {
 }
 
 function consolesOf(board: DiscoveredBoardView): FoundConsole[] {
-  return board.ports
-    .filter((port) => port.protocol === 'serial')
-    .map((port) => ({ id: port.key, label: port.label, path: port.address }));
+  return board.ports.filter((port) => port.protocol === 'serial').map((port) => ({ id: port.key, label: port.label, path: port.address }));
 }
 
 function recoveryOf(board: DiscoveredBoardView): FoundRecovery[] {

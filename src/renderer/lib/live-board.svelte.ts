@@ -48,7 +48,16 @@ export class LiveBoard {
   busy = $state(false);
 
   #energy: EnergyCounter;
-  readonly #listeners = new Set<BatchListener>();
+  #listeners: BatchListener[] = [];
+  // The core names the board's rails (and which one is the input) in the
+  // state event that follows the first batch; until then batches wait here,
+  // so the total is never first drawn as a sum and then as the input rail.
+  #pending: TelemetrySampleBatch[] = [];
+  #holding = true;
+  #received = 0;
+  #latest: LiveReadings | undefined;
+  #publishedAt = 0;
+  #publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(state: TelemetryBoardState) {
     this.state = state;
@@ -65,26 +74,60 @@ export class LiveBoard {
   }
 
   onBatch(listener: BatchListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((candidate) => candidate !== listener);
+    };
   }
 
   update(state: TelemetryBoardState): void {
     if (state.intervalMs !== this.state.intervalMs) this.resetEnergy(maxGapFor(state.intervalMs));
     this.state = state;
+    if (state.rails.length > 0) this.#release();
   }
 
   receive(batch: TelemetrySampleBatch): void {
+    if (this.#holding && this.state.rails.length === 0 && batch.t.length > 0 && this.#pending.length < maxPending) {
+      this.#pending.push(batch);
+      return;
+    }
+    this.#release();
+    this.#deliver(batch);
+  }
+
+  #release(): void {
+    this.#holding = false;
+    for (const batch of this.#pending.splice(0)) this.#deliver(batch);
+  }
+
+  #deliver(batch: TelemetrySampleBatch): void {
     for (const listener of this.#listeners) listener(batch);
     if (batch.markers.length > 0) this.markers = [...this.markers, ...batch.markers];
-    const count = batch.t.length;
-    if (count === 0) return;
-    this.received += count;
+    if (batch.t.length === 0) return;
+    this.#received += batch.t.length;
     const total = this.hasInputRail ? batch.inputMw : batch.railSumMw;
     this.#energy.add(batch.t, total);
+    this.#latest = latestReadings(batch, total);
+    this.#publishSoon();
+  }
+
+  // The numbers on screen change at most every `publishMs`: readable, and
+  // eight boards at 10 Hz do not re-render their readouts 80 times a second.
+  #publishSoon(): void {
+    if (this.#publishTimer !== undefined) return;
+    const wait = Math.max(0, this.#publishedAt + publishMs - Date.now());
+    if (wait === 0) this.#publish();
+    else this.#publishTimer = setTimeout(() => this.#publish(), wait);
+  }
+
+  #publish(): void {
+    clearTimeout(this.#publishTimer);
+    this.#publishTimer = undefined;
+    this.#publishedAt = Date.now();
+    this.received = this.#received;
     this.energyJ = this.#energy.joules;
     this.averageW = this.#energy.averageW;
-    this.readings = latestReadings(batch, total);
+    if (this.#latest !== undefined) this.readings = this.#latest;
   }
 
   /** Starts the counter from zero (a recording begins). */
@@ -96,10 +139,15 @@ export class LiveBoard {
   }
 
   dispose(): void {
-    this.#listeners.clear();
+    clearTimeout(this.#publishTimer);
+    this.#listeners = [];
     if (this.exported !== undefined) URL.revokeObjectURL(this.exported.url);
   }
 }
+
+/** A source that never names rails (a desktop GPU) is drawn anyway after this many batches. */
+const maxPending = 5;
+const publishMs = 200;
 
 function last(column: readonly (number | null)[] | undefined): number | null {
   if (column === undefined) return null;

@@ -82,7 +82,8 @@ export class FakeTelemetry {
     }
     const board = String(input.board);
     const state = this.boards.find((candidate) => candidate.board === board);
-    if (state === undefined) return { ok: false, error: { code: 'not-found', message: 'Telemetry is not running on this board.', detail: board } };
+    if (state === undefined)
+      return { ok: false, error: { code: 'not-found', message: 'Telemetry is not running on this board.', detail: board } };
     if (method === 'telemetry.stop') {
       this.boards = this.boards.filter((candidate) => candidate !== state);
       this.#emit('telemetry.onDidChange', { ...state, state: 'stopped' });

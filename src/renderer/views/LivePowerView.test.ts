@@ -100,7 +100,9 @@ describe('LivePowerView', () => {
     openPower(core);
     const panel = await screen.findByRole('region', { name: 'demo-1' });
 
-    await fireEvent.input(within(panel).getByRole('textbox', { name: 'Name of the marker to place on demo-1' }), { target: { value: 'warm-up' } });
+    await fireEvent.input(within(panel).getByRole('textbox', { name: 'Name of the marker to place on demo-1' }), {
+      target: { value: 'warm-up' },
+    });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Mark' }));
     await fireEvent.click(within(panel).getByRole('button', { name: 'Mark' }));
 
@@ -210,7 +212,9 @@ describe('LivePowerView', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Puissance en direct' })).toBeTruthy();
     const panel = await screen.findByRole('region', { name: 'demo-1' });
     core.telemetry.push(sampleBatch('demo-1', 0, 1000, 3, 5));
-    await waitFor(() => expect(within(panel).getByRole('status', { name: 'Puissance totale de demo-1, en watts' }).textContent).toBe('5,00'));
+    await waitFor(() =>
+      expect(within(panel).getByRole('status', { name: 'Puissance totale de demo-1, en watts' }).textContent).toBe('5,00'),
+    );
     expect(within(panel).getByRole('button', { name: 'Enregistrer' })).toBeTruthy();
     expect(document.title).toBe('Puissance en direct · Jetson Workbench');
   });

@@ -245,6 +245,52 @@ interface LineTemplate {
   hasSwap: boolean;
   hasIram: boolean;
   extra: string[] | null;
+  /** Per rail, sensor and core: the slot its number is in (-1: none, e.g. an `off` core); the rest go through `place`. */
+  railMwSlots: Int32Array;
+  railAvgSlots: Int32Array;
+  railMaxSlots: Int32Array;
+  tempSlots: Int32Array;
+  tempMaxSlots: Int32Array;
+  cpuLoadSlots: Int32Array;
+  cpuMhzSlots: Int32Array;
+  otherSlots: Int32Array;
+}
+
+/** Splits a skeleton's slots by destination: the frequent kinds get a slot per index. */
+function slotMaps(dest: Int32Array, rails: number, temps: number, cores: number): Pick<
+  LineTemplate,
+  'railMwSlots' | 'railAvgSlots' | 'railMaxSlots' | 'tempSlots' | 'tempMaxSlots' | 'cpuLoadSlots' | 'cpuMhzSlots' | 'otherSlots'
+> {
+  const maps = {
+    railMwSlots: new Int32Array(rails).fill(-1),
+    railAvgSlots: new Int32Array(rails).fill(-1),
+    railMaxSlots: new Int32Array(rails).fill(-1),
+    tempSlots: new Int32Array(temps).fill(-1),
+    tempMaxSlots: new Int32Array(temps).fill(-1),
+    cpuLoadSlots: new Int32Array(cores).fill(-1),
+    cpuMhzSlots: new Int32Array(cores).fill(-1),
+    otherSlots: new Int32Array(0),
+  };
+  const others: number[] = [];
+  const byKind = new Map<number, Int32Array>([
+    [toRailMw, maps.railMwSlots],
+    [toRailAvg, maps.railAvgSlots],
+    [toRailMax, maps.railMaxSlots],
+    [toTemp, maps.tempSlots],
+    [toTempMax, maps.tempMaxSlots],
+    [toCpuLoad, maps.cpuLoadSlots],
+    [toCpuMhz, maps.cpuMhzSlots],
+  ]);
+  for (let slot = 0; slot < dest.length; slot += 1) {
+    const target = dest[slot] as number;
+    if (target === toConstant) continue;
+    const index = target & maxIndex;
+    const map = byKind.get(target - index);
+    if (map !== undefined) map[index] = slot;
+    else others.push(slot);
+  }
+  maps.otherSlots = Int32Array.from(others);
+  return maps;
 }
 
 const templates = new Map<number, LineTemplate[]>();
@@ -272,6 +318,7 @@ function learn(start: number, timed: boolean): LineTemplate | null {
     hasSwap: swapUsed !== null,
     hasIram: iramUsed !== null,
     extra: extra === null ? null : [...extra],
+    ...slotMaps(skeleton.dest, railCount, tempCount, cpuLoad?.length ?? 0),
   };
 }
 
@@ -287,8 +334,33 @@ function replay(template: LineTemplate, start: number): boolean {
   tempHasMax = template.tempHasMax;
   engineCount = template.engines.length;
   for (let index = 0; index < engineCount; index += 1) engineBuffer[index] = template.engines[index] as number | null;
-  cpuLoad = template.cpuLoad === null ? null : template.cpuLoad.slice();
-  cpuMhz = template.cpuMhz === null ? null : template.cpuMhz.slice();
+  const values = slotValues;
+  for (let index = 0; index < railCount; index += 1) {
+    railMwBuffer[index] = values[template.railMwSlots[index] as number] as number;
+    railAvgBuffer[index] = values[template.railAvgSlots[index] as number] as number;
+    const maxSlot = template.railMaxSlots[index] as number;
+    railMaxBuffer[index] = maxSlot < 0 ? Number.NaN : (values[maxSlot] as number);
+  }
+  for (let index = 0; index < tempCount; index += 1) {
+    const celsius = values[template.tempSlots[index] as number] as number;
+    tempBuffer[index] = celsius === -256 ? null : celsius;
+    const maxSlot = template.tempMaxSlots[index] as number;
+    const max = maxSlot < 0 ? -256 : (values[maxSlot] as number);
+    tempMaxBuffer[index] = max === -256 ? null : max;
+  }
+  if (template.cpuLoad !== null) {
+    const cores = template.cpuLoad.length;
+    const loads: (number | null)[] = new Array<number | null>(cores);
+    const clocks: (number | null)[] = new Array<number | null>(cores);
+    for (let index = 0; index < cores; index += 1) {
+      const loadSlot = template.cpuLoadSlots[index] as number;
+      const mhzSlot = template.cpuMhzSlots[index] as number;
+      loads[index] = loadSlot < 0 ? null : (values[loadSlot] as number);
+      clocks[index] = mhzSlot < 0 ? null : (values[mhzSlot] as number);
+    }
+    cpuLoad = loads;
+    cpuMhz = clocks;
+  }
   if (template.gpus !== null) {
     gpus = [];
     for (const gpu of template.gpus) gpus.push({ name: gpu.name, load: 0, mhz: new Array<number>(gpu.clocks).fill(0), form: gpu.form });
@@ -297,7 +369,11 @@ function replay(template: LineTemplate, start: number): boolean {
   if (template.hasIram) iramLfb = 0;
   if (template.extra !== null) extra = template.extra.slice();
   const dests = skeleton.dest;
-  for (let slot = 0; slot < dests.length; slot += 1) place(dests[slot] as number, slotValues[slot] as number);
+  const others = template.otherSlots;
+  for (let index = 0; index < others.length; index += 1) {
+    const slot = others[index] as number;
+    place(dests[slot] as number, values[slot] as number);
+  }
   return true;
 }
 

@@ -174,7 +174,10 @@ async function grep(context: CommandContext): Promise<number> {
 
 async function sha256sum(context: CommandContext): Promise<number> {
   let status = 0;
-  for (const input of await readInputs(context, context.argv.slice(1))) {
+  // `--` ends the options, as in coreutils: BoardLink.upload verifies with `sha256sum -- path`.
+  const operands = context.argv.slice(1);
+  if (operands[0] === '--') operands.shift();
+  for (const input of await readInputs(context, operands)) {
     if (!input.data) {
       context.stderr.write(`sha256sum: ${input.error}\n`);
       status = 1;

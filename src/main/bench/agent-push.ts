@@ -1,0 +1,108 @@
+/**
+ * Puts the agent and the datasets on a board, only when they changed: each
+ * goes to a folder named after (or holding) the hash of its files, and a
+ * `.complete` marker written LAST says the copy is whole. Every file travels
+ * with `BoardLink.upload`, which verifies it on the board with sha256sum.
+ * There is no tar on the simulator nor a guarantee of one on a minimal image,
+ * so files go one by one (the agent is ~20 small files).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AbortSignalLike, BoardLink } from '../link/board-link.ts';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+
+/** resources/agent in a source checkout; a packaged app passes its own. */
+export const defaultAgentRoot = fileURLToPath(new URL('../../../resources/agent', import.meta.url));
+
+const remoteBase = '.jwb';
+const markerName = '.complete';
+
+export interface FileTree {
+  /** Local folder the relative paths start from. */
+  root: string;
+  /** Relative paths with `/`, sorted. */
+  files: string[];
+  /** sha256 over every path and its content. */
+  hash: string;
+}
+
+export interface PushResult {
+  /** Remote folder, relative to the login's home. */
+  remoteDir: string;
+  hash: string;
+  /** False when the board already had this exact copy. */
+  uploaded: boolean;
+  files: number;
+}
+
+async function listFiles(root: string, folder: string, keep: (path: string) => boolean): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return entry.name === '__pycache__' ? [] : listFiles(root, path, keep);
+      return entry.isFile() && keep(entry.name) ? [relative(root, path).split('\\').join('/')] : [];
+    }),
+  );
+  return nested.flat();
+}
+
+export async function hashTree(root: string, subfolder: string, keep: (name: string) => boolean = () => true): Promise<FileTree> {
+  const files = (await listFiles(root, join(root, subfolder), keep)).sort();
+  if (files.length === 0) throw new WorkbenchFailure('not-found', `There are no files to send in ${join(root, subfolder)}.`);
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(root, file))).update('\0');
+  return { root, files, hash: hash.digest('hex') };
+}
+
+/** The agent's files (`jwb_agent/**.py`) and their hash; the remote folder is `.jwb/agent-<first 12 hex>`. */
+export function agentTree(agentRoot = defaultAgentRoot): Promise<FileTree> {
+  return hashTree(agentRoot, 'jwb_agent', (name) => name.endsWith('.py'));
+}
+
+export function agentRemoteDir(tree: FileTree): string {
+  return `${remoteBase}/agent-${tree.hash.slice(0, 12)}`;
+}
+
+export function datasetRemoteDir(name: string): string {
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name)) throw new WorkbenchFailure('invalid-request', `"${name}" is not a dataset name.`);
+  return `${remoteBase}/datasets/${name}`;
+}
+
+export async function pushAgent(link: BoardLink, agentRoot = defaultAgentRoot, signal?: AbortSignalLike): Promise<PushResult> {
+  const tree = await agentTree(agentRoot);
+  return pushTree(link, tree, agentRemoteDir(tree), signal);
+}
+
+/** A dataset folder (its top-level files) to `.jwb/datasets/<name>/`, re-sent only when its hash changed. */
+export async function pushDataset(link: BoardLink, localDir: string, name: string, signal?: AbortSignalLike): Promise<PushResult> {
+  const info = await stat(localDir).catch(() => null);
+  if (!info?.isDirectory()) throw new WorkbenchFailure('not-found', `The dataset folder ${localDir} does not exist.`);
+  const tree = await hashTree(localDir, '.', (file) => !file.startsWith('.'));
+  return pushTree(link, { ...tree, files: tree.files.filter((file) => !file.includes('/')) }, datasetRemoteDir(name), signal);
+}
+
+async function pushTree(link: BoardLink, tree: FileTree, remoteDir: string, signal: AbortSignalLike | undefined): Promise<PushResult> {
+  const marker = `${remoteDir}/${markerName}`;
+  const present = await link.exec(['cat', marker], { signal });
+  if (present.code === 0 && present.stdout.trim() === tree.hash) {
+    return { remoteDir, hash: tree.hash, uploaded: false, files: tree.files.length };
+  }
+  const folders = new Set(tree.files.map((file) => `${remoteDir}/${file}`.split('/').slice(0, -1).join('/')));
+  const made = await link.exec(['mkdir', '-p', ...[...folders].sort()], { signal });
+  if (made.code !== 0) throw new WorkbenchFailure('unavailable', `Could not create ${remoteDir} on the board.`, made.stderr.trim());
+  await link.exec(['rm', '-f', marker], { signal });
+  for (const file of tree.files) await link.upload(join(tree.root, file), `${remoteDir}/${file}`, { signal });
+  const scratch = await mkdtemp(join(tmpdir(), 'jwb-push-'));
+  try {
+    const local = join(scratch, markerName);
+    await writeFile(local, `${tree.hash}\n`);
+    await link.upload(local, marker, { signal });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { remoteDir, hash: tree.hash, uploaded: true, files: tree.files.length };
+}

@@ -1,0 +1,117 @@
+/**
+ * Benchmark runs in the results database: a `runs` row of kind `bench`
+ * (conditions and environment in `params`, results in `metrics`), its power
+ * samples (seconds from the `begin` marker; every rail plus `total`) and its
+ * begin/end markers, all written in ONE transaction when the run ends, so a
+ * run is either wholly stored or not at all. A second connection beside the
+ * ResultStore's (WAL mode), as the telemetry recorder does.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import type { RailSamples, RunRecord, RunStatus } from '../../shared/results.ts';
+
+export interface BenchRunToStore extends RunRecord {
+  samples: RailSamples;
+  markers: { t: number; label: string }[];
+}
+
+interface RunRow {
+  id: string;
+  board: string;
+  title: string;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  params: string;
+  metrics: string;
+}
+
+export class BenchStore {
+  readonly #db: DatabaseSync;
+
+  /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  }
+
+  save(run: BenchRunToStore): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db
+        .prepare(
+          `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
+           VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(run.id, run.board, run.title, run.status, run.startedAt, run.finishedAt, JSON.stringify(run.params), JSON.stringify(run.metrics));
+      const insert = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails) VALUES (?, ?, ?, ?)');
+      const names = Object.keys(run.samples.rails);
+      run.samples.t.forEach((t, seq) => {
+        const row = Object.fromEntries(names.map((name) => [name, finiteOrNull(run.samples.rails[name]?.[seq])]));
+        insert.run(run.id, seq, t, JSON.stringify(row));
+      });
+      const mark = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
+      for (const marker of run.markers) mark.run(run.id, marker.t, marker.label);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** A plan's runs in the order they started, or the latest runs of any plan. */
+  runs(options: { planId?: string | undefined; limit?: number } = {}): RunRecord[] {
+    const limit = options.limit ?? 500;
+    const rows =
+      options.planId === undefined
+        ? this.#db.prepare(`SELECT * FROM runs WHERE kind = 'bench' ORDER BY started_at DESC LIMIT ?`).all(limit)
+        : this.#db
+            .prepare(`SELECT * FROM runs WHERE kind = 'bench' AND json_extract(params, '$.planId') = ? ORDER BY started_at, rowid LIMIT ?`)
+            .all(options.planId, limit);
+    return (rows as unknown as RunRow[]).map(toRecord);
+  }
+
+  latestPlanId(): string | undefined {
+    const row = this.#db
+      .prepare(`SELECT json_extract(params, '$.planId') AS plan FROM runs WHERE kind = 'bench' ORDER BY started_at DESC, rowid DESC LIMIT 1`)
+      .get() as { plan: string | null } | undefined;
+    return row?.plan ?? undefined;
+  }
+
+  samples(runId: string): RailSamples {
+    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(runId) as { t: number; rails: string }[];
+    const result: RailSamples = { t: [], rails: {} };
+    rows.forEach((row, index) => {
+      result.t.push(row.t);
+      for (const [name, mw] of Object.entries(JSON.parse(row.rails) as Record<string, number | null>)) {
+        (result.rails[name] ??= new Array<number>(index).fill(Number.NaN)).push(mw ?? Number.NaN);
+      }
+    });
+    return result;
+  }
+
+  markers(runId: string): { t: number; label: string }[] {
+    return this.#db.prepare('SELECT t, label FROM markers WHERE run_id = ? ORDER BY t').all(runId) as { t: number; label: string }[];
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function finiteOrNull(value: number | undefined): number | null {
+  return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    kind: 'bench',
+    board: row.board,
+    title: row.title,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
+  };
+}

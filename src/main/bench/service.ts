@@ -1,0 +1,127 @@
+/**
+ * The benchmark service behind the contract's `bench.*` methods: estimates
+ * and starts plans (in the background, one AbortController each), cancels
+ * them, lists stored runs and builds reports. A Benchmarks view follows a
+ * plan through `bench.onDidProgress` and reads results with `bench.runs`.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchPlanInput, BenchProgress } from '../../shared/bench/contract.ts';
+import { estimatePlan, type BenchPlan, type PlanEstimate } from '../../shared/bench/plan.ts';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import type { RunRecord } from '../../shared/results.ts';
+import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import type { BoardLink } from '../link/board-link.ts';
+import type { BenchStore } from './bench-store.ts';
+import { buildReport } from './report.ts';
+import { runPlan, type BenchRunnerOptions } from './runner.ts';
+
+export interface BenchServiceOptions {
+  store: BenchStore;
+  openTarget(target: TelemetryTarget): Promise<{ label: string; link: BoardLink; ownsLink: boolean }>;
+  /** The password `sudo -S` needs for nvpmodel/jetson_clocks (a demo board's, or the one the person typed). */
+  sudoPasswordOf(target: TelemetryTarget): string | undefined;
+  emit(topic: 'bench.onDidProgress', payload: BenchProgress): void;
+  reportDir: string;
+  runner?: Partial<Pick<BenchRunnerOptions, 'agentRoot' | 'dataset' | 'powerHz' | 'settleMs'>>;
+}
+
+/** The key a board goes by in plans and events: the demo id, or `user@host:port` (as telemetry names it). */
+export function targetKey(target: TelemetryTarget): string {
+  return 'demoBoardId' in target ? target.demoBoardId : `${target.user}@${target.host}:${target.port}`;
+}
+
+export function planOf(input: BenchPlanInput): BenchPlan {
+  return {
+    boards: [...new Set(input.targets.map(targetKey))],
+    frameworks: input.frameworks,
+    suites: input.suites,
+    batchSizes: input.batchSizes,
+    powerModes: input.powerModes,
+    repeats: input.repeats,
+    epochs: input.epochs,
+    seconds: input.seconds,
+    trainLimit: input.trainLimit,
+    testLimit: input.testLimit,
+  };
+}
+
+export class BenchService {
+  readonly #options: BenchServiceOptions;
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+
+  constructor(options: BenchServiceOptions) {
+    this.#options = options;
+  }
+
+  estimate(input: BenchPlanInput): PlanEstimate {
+    return estimatePlan(planOf(input));
+  }
+
+  start(input: BenchPlanInput): { planId: string } {
+    const planId = randomUUID();
+    const targets = new Map(input.targets.map((target) => [targetKey(target), target]));
+    const controller = new AbortController();
+    const done = runPlan(
+      planId,
+      planOf(input),
+      {
+        ...this.#options.runner,
+        store: this.#options.store,
+        title: input.title,
+        emit: (progress) => this.#options.emit('bench.onDidProgress', progress),
+        openBoard: async (key) => {
+          const target = targets.get(key);
+          if (target === undefined) throw new WorkbenchFailure('not-found', 'This board is not in the plan.', key);
+          const opened = await this.#options.openTarget(target);
+          return {
+            key,
+            label: opened.label,
+            link: opened.link,
+            sudoPassword: this.#options.sudoPasswordOf(target),
+            close: async () => {
+              if (opened.ownsLink) await opened.link.close();
+            },
+          };
+        },
+      },
+      controller.signal,
+    )
+      .catch(() => undefined)
+      .finally(() => this.#running.delete(planId));
+    this.#running.set(planId, { controller, done });
+    return { planId };
+  }
+
+  cancel(planId: string): boolean {
+    const plan = this.#running.get(planId);
+    plan?.controller.abort();
+    return plan !== undefined;
+  }
+
+  runs(planId: string | undefined, limit: number): RunRecord[] {
+    return this.#options.store.runs({ planId, limit });
+  }
+
+  async report(planId: string | undefined, save: boolean): Promise<{ planId: string; html: string; path: string | null }> {
+    const id = planId ?? this.#options.store.latestPlanId();
+    if (id === undefined) throw new WorkbenchFailure('not-found', 'There are no benchmark runs yet.');
+    const runs = this.#options.store.runs({ planId: id, limit: 10_000 });
+    if (runs.length === 0) throw new WorkbenchFailure('not-found', 'This plan has no stored runs.', id);
+    const store = this.#options.store;
+    const report = buildReport({ planId: id, runs, samples: (run) => store.samples(run), markers: (run) => store.markers(run) });
+    if (!save) return { planId: id, html: report.html, path: null };
+    await mkdir(this.#options.reportDir, { recursive: true });
+    const path = join(this.#options.reportDir, `bench-${id}.html`);
+    await writeFile(path, report.html);
+    await writeFile(join(this.#options.reportDir, `bench-${id}.csv`), report.csv);
+    await writeFile(join(this.#options.reportDir, `bench-${id}.json`), report.json);
+    return { planId: id, html: report.html, path };
+  }
+
+  async dispose(): Promise<void> {
+    for (const plan of this.#running.values()) plan.controller.abort();
+    await Promise.all([...this.#running.values()].map((plan) => plan.done));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The benchmark part of the contract (src/shared/api.ts): plans, progress
+ * events and stored runs. See src/main/bench/service.ts.
+ */
+import { z } from 'zod';
+import { TelemetryTarget } from '../telemetry/contract.ts';
+import { benchSuites } from './plan.ts';
+
+const Count = z.number().int().min(1);
+
+export const PowerModeSetting = z.object({ nvpmodel: z.number().int().min(0).max(99).nullable(), jetsonClocks: z.boolean() }).strict();
+
+/** A plan as a person writes it: the boards are targets (a demo board, or a trusted SSH board). */
+export const BenchPlanInput = z
+  .object({
+    targets: z.array(TelemetryTarget).min(1).max(16),
+    frameworks: z.array(z.string().regex(/^[a-z0-9_-]{1,32}$/)).min(1).max(8),
+    suites: z.array(z.enum(benchSuites)).min(1).max(4),
+    batchSizes: z.array(Count.max(4096).nullable()).max(8).default([]),
+    powerModes: z.array(PowerModeSetting).max(8).default([]),
+    repeats: Count.max(50).default(3),
+    epochs: Count.max(100).optional(),
+    seconds: z.number().min(0.5).max(600).optional(),
+    trainLimit: Count.max(1_000_000).optional(),
+    testLimit: Count.max(1_000_000).optional(),
+    title: z.string().max(200).optional(),
+  })
+  .strict();
+export type BenchPlanInput = z.infer<typeof BenchPlanInput>;
+
+export const PlanEstimate = z.object({
+  runs: z.number().int(),
+  seconds: z.number(),
+  perBoard: z.record(z.string(), z.object({ runs: z.number().int(), seconds: z.number() })),
+});
+
+export const benchStages = ['preparing', 'power-mode', 'running', 'epoch', 'run-done', 'run-failed', 'board-done', 'plan-done'] as const;
+
+/** Event `bench.onDidProgress`: one per step (at most a few a second), enough for a Benchmarks view to follow a plan. */
+export const BenchProgress = z.object({
+  planId: z.string(),
+  board: z.string(),
+  stage: z.enum(benchStages),
+  /** Run position on its board (from 0) and that board's run count. */
+  index: z.number().int(),
+  total: z.number().int(),
+  runId: z.string().nullable(),
+  condition: z.string().nullable(),
+  repeat: z.number().int().nullable(),
+  /** Training progress, when known (epoch / epochs). */
+  fraction: z.number().nullable(),
+  message: z.string().nullable(),
+  /** For run-done: headline metrics. */
+  metrics: z.record(z.string(), z.number().nullable()).nullable(),
+  /** For plan-done / board-done: done, failed, cancelled counts. */
+  counts: z.object({ done: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }).nullable(),
+});
+export type BenchProgress = z.infer<typeof BenchProgress>;
+
+export const BenchRunRow = z.object({
+  id: z.string(),
+  board: z.string(),
+  title: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()),
+});
+
+export const benchMethods = {
+  'bench.plan.estimate': { input: z.object({ plan: BenchPlanInput }).strict(), output: PlanEstimate },
+  'bench.start': { input: z.object({ plan: BenchPlanInput }).strict(), output: z.object({ planId: z.string() }) },
+  'bench.cancel': { input: z.object({ planId: z.string().min(1).max(80) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'bench.runs': {
+    input: z.object({ planId: z.string().min(1).max(80).optional(), limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    output: z.array(BenchRunRow),
+  },
+  'bench.report': {
+    input: z.object({ planId: z.string().min(1).max(80).optional(), save: z.boolean().default(false) }).strict(),
+    /** The self-contained HTML, and where it was saved when `save` is set. */
+    output: z.object({ planId: z.string(), html: z.string(), path: z.string().nullable() }),
+  },
+} as const;
+
+export const benchEvents = {
+  'bench.onDidProgress': { payload: BenchProgress },
+} as const;
