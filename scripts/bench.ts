@@ -3,13 +3,16 @@
  * quiet machine; it measures, it does not assert (budgets are shown beside).
  */
 import { benchCore } from './bench-core.ts';
-import { benchDiscovery } from './bench-discovery.ts';
 import { benchSimFleet } from './bench-sim.ts';
+import { benchTelemetry } from './bench-telemetry.ts';
+
+/** A bare number is a ceiling ("at most"); `{ atLeast }` is a floor (a rate such as lines/s). */
+type Budget = number | { atMost: number } | { atLeast: number };
 
 interface Suite {
   name: string;
   run: () => Promise<Record<string, number>>;
-  budgets?: Record<string, number>;
+  budgets?: Record<string, Budget>;
 }
 
 const suites: Suite[] = [
@@ -22,15 +25,32 @@ const suites: Suite[] = [
       'fleet of 32 memory after one SSH session each, MB': 300,
     },
   },
-  { name: 'discovery', run: benchDiscovery, budgets: { 'discover + identify 32 boards, ms': 3000 } },
+  {
+    name: 'telemetry',
+    run: benchTelemetry,
+    budgets: {
+      'tegrastats parse, lines/s': { atLeast: 500_000 },
+      'energy worst error on synthetic traces, %': 0.5,
+      'recorder heapUsed growth, %': 10,
+      'recorder RSS growth, %': 10,
+      'recorder samples lost': 0,
+    },
+  },
 ];
+
+function verdict(value: number, budget: Budget | undefined): string {
+  if (budget === undefined) return '';
+  if (typeof budget === 'number' || 'atMost' in budget) {
+    const limit = typeof budget === 'number' ? budget : budget.atMost;
+    return `  (budget ≤ ${limit}: ${value <= limit ? 'ok' : 'OVER'})`;
+  }
+  return `  (budget ≥ ${budget.atLeast}: ${value >= budget.atLeast ? 'ok' : 'UNDER'})`;
+}
 
 for (const suite of suites) {
   process.stdout.write(`\n${suite.name}\n`);
   const figures = await suite.run();
   for (const [label, value] of Object.entries(figures)) {
-    const budget = suite.budgets?.[label];
-    const verdict = budget === undefined ? '' : value <= budget ? `  (budget ${budget}: ok)` : `  (budget ${budget}: OVER)`;
-    process.stdout.write(`  ${label.padEnd(48)} ${value.toFixed(value < 10 ? 3 : 1)}${verdict}\n`);
+    process.stdout.write(`  ${label.padEnd(48)} ${value.toFixed(value < 10 ? 3 : 1)}${verdict(value, suite.budgets?.[label])}\n`);
   }
 }

@@ -67,7 +67,8 @@ export const benchCommand: CliCommand = {
       frameworks: [values.framework],
       suites: [values.suite as BenchSuite],
       batchSizes: values.batch === undefined ? [] : [whole('batch', values.batch) ?? null],
-      powerModes: powerMode === undefined && !values['jetson-clocks'] ? [] : [{ nvpmodel: powerMode ?? null, jetsonClocks: values['jetson-clocks'] }],
+      powerModes:
+        powerMode === undefined && !values['jetson-clocks'] ? [] : [{ nvpmodel: powerMode ?? null, jetsonClocks: values['jetson-clocks'] }],
       repeats: whole('repeats', values.repeats) ?? 3,
       epochs: whole('epochs', values.epochs),
       seconds,
@@ -90,7 +91,10 @@ export const benchCommand: CliCommand = {
           dataset: values.suite === 'mnist-train' && localData !== undefined ? { localDir: localData, name: 'mnist-data' } : null,
           emit: (event) => {
             if (values.json) writeJson(io, { type: 'progress', ...event });
-            else if (event.stage !== 'epoch') io.stderr.write(`jwb bench: ${event.stage}${event.condition ? ` ${event.condition} #${event.repeat}` : ''}${event.message ? ` — ${event.message}` : ''}\n`);
+            else if (event.stage !== 'epoch')
+              io.stderr.write(
+                `jwb bench: ${event.stage}${event.condition ? ` ${event.condition} #${event.repeat}` : ''}${event.message ? ` — ${event.message}` : ''}\n`,
+              );
           },
           openBoard: async () => {
             const link = await SshLink.connect(
@@ -98,7 +102,9 @@ export const benchCommand: CliCommand = {
               {
                 knownHosts: knownHostsIn(dataDir),
                 confirmNewHost: async (request) => {
-                  io.stderr.write(`jwb bench: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`);
+                  io.stderr.write(
+                    `jwb bench: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`,
+                  );
                   return true;
                 },
               },
@@ -114,11 +120,16 @@ export const benchCommand: CliCommand = {
         for (const condition of summaries) {
           io.stdout.write(`${condition.condition}: ${condition.done}/${condition.runs} runs succeeded\n`);
           for (const [name, { unit, summary }] of Object.entries(condition.figures)) {
-            const ci = summary.ci === null ? `(${summary.ciNote})` : `95% CI [${formatNumber(summary.ci.low, 4)}, ${formatNumber(summary.ci.high, 4)}]`;
+            const ci =
+              summary.ci === null
+                ? `(${summary.ciNote})`
+                : `95% CI [${formatNumber(summary.ci.low, 4)}, ${formatNumber(summary.ci.high, 4)}]`;
             io.stdout.write(`  ${name.padEnd(11)} median ${formatNumber(summary.median, 4)} ${unit}  ${ci}\n`);
           }
         }
-        io.stdout.write(`Plan ${planId}: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled. Report: jwb report --latest --out report.html\n`);
+        io.stdout.write(
+          `Plan ${planId}: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled. Report: jwb report --latest --out report.html\n`,
+        );
       }
       return counts.failed > 0 || counts.done === 0 ? 1 : 0;
     } catch (error) {

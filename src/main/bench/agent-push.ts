@@ -54,7 +54,11 @@ export async function hashTree(root: string, subfolder: string, keep: (name: str
   const files = (await listFiles(root, join(root, subfolder), keep)).sort();
   if (files.length === 0) throw new WorkbenchFailure('not-found', `There are no files to send in ${join(root, subfolder)}.`);
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(root, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(root, file)))
+      .update('\0');
   return { root, files, hash: hash.digest('hex') };
 }
 

@@ -42,7 +42,16 @@ export class BenchStore {
           `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
            VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(run.id, run.board, run.title, run.status, run.startedAt, run.finishedAt, JSON.stringify(run.params), JSON.stringify(run.metrics));
+        .run(
+          run.id,
+          run.board,
+          run.title,
+          run.status,
+          run.startedAt,
+          run.finishedAt,
+          JSON.stringify(run.params),
+          JSON.stringify(run.metrics),
+        );
       const insert = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails) VALUES (?, ?, ?, ?)');
       const names = Object.keys(run.samples.rails);
       run.samples.t.forEach((t, seq) => {
@@ -72,13 +81,18 @@ export class BenchStore {
 
   latestPlanId(): string | undefined {
     const row = this.#db
-      .prepare(`SELECT json_extract(params, '$.planId') AS plan FROM runs WHERE kind = 'bench' ORDER BY started_at DESC, rowid DESC LIMIT 1`)
+      .prepare(
+        `SELECT json_extract(params, '$.planId') AS plan FROM runs WHERE kind = 'bench' ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+      )
       .get() as { plan: string | null } | undefined;
     return row?.plan ?? undefined;
   }
 
   samples(runId: string): RailSamples {
-    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(runId) as { t: number; rails: string }[];
+    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(runId) as {
+      t: number;
+      rails: string;
+    }[];
     const result: RailSamples = { t: [], rails: {} };
     rows.forEach((row, index) => {
       result.t.push(row.t);

@@ -18,7 +18,7 @@ function idxImages(count: number, labels: Uint8Array, seed: number): Buffer {
   header.writeUInt32BE(28, 12);
   const pixels = Buffer.alloc(count * 784);
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let image = 0; image < count; image += 1) {
     const band = labels[image] ?? 0;
     for (let pixel = 0; pixel < 784; pixel += 1) {

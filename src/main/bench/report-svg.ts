@@ -12,6 +12,11 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
   return Number(value.toPrecision(Math.max(digits, Math.ceil(Math.log10(Math.abs(value) + 1))))).toString();
 }
 
+/** Long condition names keep their distinctive tail (suite, framework, batch, mode). */
+function shortLabel(text: string, max = 52): string {
+  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
+}
+
 export interface Bar {
   label: string;
   value: number;
@@ -31,11 +36,9 @@ export function barChart(title: string, unit: string, bars: Bar[]): string {
   const x = (value: number) => labelWidth + (value / max) * plotWidth;
   const rows = bars.map((bar, index) => {
     const y = 30 + index * rowHeight;
-    const dots = bar.points
-      .map((point) => `<circle cx="${x(point).toFixed(1)}" cy="${y + 10}" r="2.5" class="dot"/>`)
-      .join('');
+    const dots = bar.points.map((point) => `<circle cx="${x(point).toFixed(1)}" cy="${y + 10}" r="2.5" class="dot"/>`).join('');
     return [
-      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end" class="label">${escapeHtml(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end" class="label"><title>${escapeHtml(bar.label)}</title>${escapeHtml(shortLabel(bar.label))}</text>`,
       `<rect x="${labelWidth}" y="${y + 3}" width="${Math.max(0, x(bar.value) - labelWidth).toFixed(1)}" height="14" class="bar"/>`,
       `<line x1="${x(bar.low).toFixed(1)}" x2="${x(bar.high).toFixed(1)}" y1="${y + 10}" y2="${y + 10}" class="whisker"/>`,
       `<line x1="${x(bar.low).toFixed(1)}" x2="${x(bar.low).toFixed(1)}" y1="${y + 5}" y2="${y + 15}" class="whisker"/>`,
@@ -75,7 +78,7 @@ export function powerChart(title: string, t: number[], mw: number[], end: number
       : `<rect x="${x(Math.max(0, t0)).toFixed(1)}" y="20" width="${Math.max(0, x(Math.min(end, t1)) - x(Math.max(0, t0))).toFixed(1)}" height="${height - 44}" class="window"/>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">`,
-    `<text x="4" y="14" class="title">${escapeHtml(title)}</text>`,
+    `<text x="4" y="14" class="title">${escapeHtml(shortLabel(title, 100))}</text>`,
     shade,
     `<path d="${path}" class="trace"/>`,
     `<line x1="${left}" x2="${width - 10}" y1="${height - 24}" y2="${height - 24}" class="axis"/>`,

@@ -31,12 +31,18 @@ interface MetricDefinition {
 
 function metric(run: RunRecord, path: string): number | null {
   let value: unknown = run.metrics;
-  for (const part of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path.split('.'))
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 const metricDefinitions: MetricDefinition[] = [
-  { key: 'throughput', label: 'Throughput', unit: (run) => String(run.metrics.throughputUnit ?? 'items/s'), value: (run) => metric(run, 'throughput') },
+  {
+    key: 'throughput',
+    label: 'Throughput',
+    unit: (run) => String(run.metrics.throughputUnit ?? 'items/s'),
+    value: (run) => metric(run, 'throughput'),
+  },
   { key: 'accuracy', label: 'Test accuracy', unit: () => 'fraction', value: (run) => metric(run, 'accuracy') },
   { key: 'seconds', label: 'Measured phase', unit: () => 's', value: (run) => metric(run, 'seconds') },
   { key: 'joules', label: 'Energy (begin→end)', unit: () => 'J', value: (run) => metric(run, 'energy.joules') },
@@ -47,7 +53,8 @@ const metricDefinitions: MetricDefinition[] = [
 const suiteDescriptions: Record<string, string> = {
   'mnist-train':
     'Trains a classifier on an MNIST-format dataset (NumPy: MLP 784-256-10 with SGD and momentum; PyTorch/JAX: LeNet-5) for the given epochs, then measures accuracy on the test images. Throughput is training images per second over the measured phase.',
-  'cnn-infer': 'Runs a convolutional network (ResNet-18, MobileNetV2 or LeNet-5, random weights) in a timed loop after a warm-up; latency percentiles and images per second.',
+  'cnn-infer':
+    'Runs a convolutional network (ResNet-18, MobileNetV2 or LeNet-5, random weights) in a timed loop after a warm-up; latency percentiles and images per second.',
   gemm: 'Dense matrix multiplication of N×N matrices in a timed loop; TFLOP/s.',
   membw: 'Copies a large array in a timed loop; GB/s counted as read plus write.',
 };
@@ -76,7 +83,8 @@ function summaryCell(summary: Summary | null, digits = 4): string {
     summary.ci === null
       ? `<span class="note">no 95 % CI: ${escapeHtml(summary.ciNote ?? '')}; range ${formatNumber(summary.min, digits)}–${formatNumber(summary.max, digits)}</span>`
       : `95 % CI [${formatNumber(summary.ci.low, digits)}, ${formatNumber(summary.ci.high, digits)}] <span class="note">(order statistics x(${summary.ci.lowRank})…x(${summary.ci.highRank}), coverage ${(summary.ci.coverage * 100).toFixed(1)} %)</span>`;
-  const outliers = summary.outliers.length > 0 ? ` <span class="flag">${summary.outliers.length} outlier(s) beyond 1.5 IQR, kept</span>` : '';
+  const outliers =
+    summary.outliers.length > 0 ? ` <span class="flag">${summary.outliers.length} outlier(s) beyond 1.5 IQR, kept</span>` : '';
   return `<td><b>${formatNumber(summary.median, digits)}</b> <span class="note">median, n = ${summary.n}</span><br>${ci}${outliers}</td>`;
 }
 
@@ -92,7 +100,10 @@ function conditionSection(group: Group): string {
     .join('\n');
   const failures = group.runs
     .filter((run) => run.status !== 'done')
-    .map((run) => `<li>repeat ${escapeHtml(String(run.params.repeat ?? '?'))}: ${escapeHtml(run.status)} — ${escapeHtml(String(run.metrics.reason ?? ''))}</li>`)
+    .map(
+      (run) =>
+        `<li>repeat ${escapeHtml(String(run.params.repeat ?? '?'))}: ${escapeHtml(run.status)} — ${escapeHtml(String(run.metrics.reason ?? ''))}</li>`,
+    )
     .join('');
   const first = group.runs[0];
   const conditions = first
@@ -115,7 +126,13 @@ function chartsOf(groups: Group[]): string {
         const points = group.done.map((run) => definition.value(run)).filter((value): value is number => value !== null);
         const summary = summarize(points);
         if (summary === null) continue;
-        bars.push({ label: group.condition, value: summary.median, low: summary.ci?.low ?? summary.min, high: summary.ci?.high ?? summary.max, points });
+        bars.push({
+          label: group.condition,
+          value: summary.median,
+          low: summary.ci?.low ?? summary.min,
+          high: summary.ci?.high ?? summary.max,
+          points,
+        });
       }
       const first = groups.find((group) => group.done.length > 0)?.done[0];
       return bars.length === 0 || first === undefined ? '' : `<figure>${barChart(definition.label, definition.unit(first), bars)}</figure>`;
@@ -134,11 +151,15 @@ function traceOf(group: Group, input: ReportInput): string {
 
 function environmentSection(runs: RunRecord[]): string {
   const byBoard = new Map<string, Record<string, unknown>>();
-  for (const run of runs) if (run.params.environment && !byBoard.has(run.board)) byBoard.set(run.board, run.params.environment as Record<string, unknown>);
+  for (const run of runs)
+    if (run.params.environment && !byBoard.has(run.board)) byBoard.set(run.board, run.params.environment as Record<string, unknown>);
   return [...byBoard.entries()]
     .map(([board, environment]) => {
       const rows = Object.entries(environment)
-        .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`)
+        .map(
+          ([key, value]) =>
+            `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
+        )
         .join('');
       return `<h3>${escapeHtml(board)}</h3><table>${rows}</table>`;
     })
@@ -160,7 +181,7 @@ export function buildReport(input: ReportInput): Report {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>Jetson Workbench benchmark report ${escapeHtml(input.planId)}</title><style>${style}</style></head><body>`,
     `<h1>Benchmark report</h1><p class="note">Plan ${escapeHtml(input.planId)} · ${input.runs.length} runs · generated ${escapeHtml((input.generatedAt ?? new Date()).toISOString())}</p>`,
-    '<h2>How to read it</h2><p>Each condition (board, suite, framework, batch, power mode) was repeated; repeats were interleaved across conditions. A figure is the <b>median</b> of the repeats with a distribution-free <b>95 % confidence interval</b> from order statistics (the binomial sign-test interval): it needs at least 6 repeats; with fewer the range is shown instead and said so. Repeats beyond 1.5 interquartile ranges are flagged, never dropped. Energy is the trapezoid integral of the input power between the agent\'s begin and end markers.</p>',
+    "<h2>How to read it</h2><p>Each condition (board, suite, framework, batch, power mode) was repeated; repeats were interleaved across conditions. A figure is the <b>median</b> of the repeats with a distribution-free <b>95 % confidence interval</b> from order statistics (the binomial sign-test interval): it needs at least 6 repeats; with fewer the range is shown instead and said so. Repeats beyond 1.5 interquartile ranges are flagged, never dropped. Energy is the trapezoid integral of the input power between the agent's begin and end markers.</p>",
     '<h2>Charts</h2>',
     `<p class="note">Bars: medians; whiskers: the 95 % CI where n allows it, else min–max; dots: every repeat.</p>${chartsOf(groups)}`,
     '<h2>Results by condition</h2>',
@@ -168,7 +189,9 @@ export function buildReport(input: ReportInput): Report {
     '<h2>Power during the runs</h2>',
     ...groups.map((group) => traceOf(group, input)),
     '<h2>Benchmarks</h2><dl>',
-    ...suites.map((suite) => `<dt><b>${escapeHtml(suite)}</b></dt><dd>${escapeHtml(suiteDescriptions[suite] ?? 'See resources/agent/README.md.')}</dd>`),
+    ...suites.map(
+      (suite) => `<dt><b>${escapeHtml(suite)}</b></dt><dd>${escapeHtml(suiteDescriptions[suite] ?? 'See resources/agent/README.md.')}</dd>`,
+    ),
     '</dl><h2>Environment</h2>',
     environmentSection(input.runs),
     '</body></html>',
@@ -204,7 +227,10 @@ function csvField(value: unknown): string {
 }
 
 export function runsCsv(runs: RunRecord[]): string {
-  const lines = [csvColumns.map(([name]) => name).join(','), ...runs.map((run) => csvColumns.map(([, get]) => csvField(get(run))).join(','))];
+  const lines = [
+    csvColumns.map(([name]) => name).join(','),
+    ...runs.map((run) => csvColumns.map(([, get]) => csvField(get(run))).join(',')),
+  ];
   return lines.join('\n');
 }
 

@@ -32,7 +32,10 @@ async function open(fleetIndex = 0): Promise<BenchBoardSession> {
   const board = fleet.boards[fleetIndex]!;
   const link = await SshLink.connect(
     { host: board.host, port: board.port, username: board.user, password: board.password, agentSocket: null },
-    { knownHosts: new KnownHosts(join(folder, 'known-hosts.json')), confirmNewHost: async (request) => request.fingerprint === board.fingerprint },
+    {
+      knownHosts: new KnownHosts(join(folder, 'known-hosts.json')),
+      confirmNewHost: async (request) => request.fingerprint === board.fingerprint,
+    },
   );
   return { key: board.name, label: board.modelName, link, sudoPassword: board.password, close: () => link.close() };
 }
@@ -69,7 +72,13 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     const counts = await runPlan(
       'plan-1',
       plan,
-      { store, openBoard: () => open(), emit: (event) => events.push(event), dataset: { localDir: dataset, name: 'fashion-mnist' }, settleMs: 200 },
+      {
+        store,
+        openBoard: () => open(),
+        emit: (event) => events.push(event),
+        dataset: { localDir: dataset, name: 'fashion-mnist' },
+        settleMs: 200,
+      },
       new AbortController().signal,
     );
     expect(counts, JSON.stringify(events.filter((event) => event.stage === 'run-failed'))).toEqual({ done: 3, failed: 0, cancelled: 0 });
@@ -80,7 +89,11 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     const runs = store.runs({ planId: 'plan-1' });
     expect(runs).toHaveLength(3);
     for (const run of runs) {
-      const metrics = run.metrics as { accuracy: number; samplesProcessed: number; energy: { joules: number; jPerSample: number; averageW: number } };
+      const metrics = run.metrics as {
+        accuracy: number;
+        samplesProcessed: number;
+        energy: { joules: number; jPerSample: number; averageW: number };
+      };
       expect(metrics.accuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
       expect(metrics.energy.joules).toBeGreaterThan(0);
       expect(metrics.energy.jPerSample).toBeCloseTo(metrics.energy.joules / metrics.samplesProcessed, 9);
@@ -108,6 +121,39 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     expect(report.html).toMatch(/needs at least 6 repeats \(n = 3\)/);
     expect(report.csv.split('\n')).toHaveLength(4);
   }, 60_000);
+
+  it('cancels: the remote run stops at once, is stored as cancelled, and the rest of the plan is skipped', async () => {
+    const plan: BenchPlan = {
+      boards: [fleet.boards[0]!.name],
+      frameworks: ['numpy'],
+      suites: ['gemm'],
+      batchSizes: [],
+      powerModes: [],
+      repeats: 3,
+      seconds: 30,
+    };
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const counts = await runPlan(
+      'plan-cancel',
+      plan,
+      {
+        store,
+        openBoard: () => open(),
+        emit: (event) => {
+          if (event.stage === 'running') {
+            abortedAt = Date.now();
+            setTimeout(() => controller.abort(), 1500);
+          }
+        },
+      },
+      controller.signal,
+    );
+    expect(Date.now() - abortedAt).toBeLessThan(6000);
+    expect(counts).toEqual({ done: 0, failed: 0, cancelled: 3 });
+    const [stored] = store.runs({ planId: 'plan-cancel' });
+    expect(stored).toMatchObject({ status: 'cancelled', metrics: { reason: 'cancelled' } });
+  }, 20_000);
 
   it('finds the agent and the dataset already on the board the second time', async () => {
     const session = await open();

@@ -9,7 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BenchProgress } from '../../shared/bench/contract.ts';
-import { expandBoard, powerModeLabel, powerModeSettleS, type BenchPlan, type PlannedRun, type PowerModeSetting } from '../../shared/bench/plan.ts';
+import {
+  expandBoard,
+  powerModeLabel,
+  powerModeSettleS,
+  type BenchPlan,
+  type PlannedRun,
+  type PowerModeSetting,
+} from '../../shared/bench/plan.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import { defaultAgentRoot, pushAgent, pushDataset } from './agent-push.ts';
 import { agentBenchArgs, executeRun } from './bench-run.ts';
@@ -47,11 +54,14 @@ export interface PlanCounts {
 
 export async function runPlan(planId: string, plan: BenchPlan, options: BenchRunnerOptions, signal: AbortSignal): Promise<PlanCounts> {
   const perBoard = await Promise.all(plan.boards.map((board) => runBoard(planId, plan, board, options, signal)));
-  const counts = perBoard.reduce((sum, one) => ({ done: sum.done + one.done, failed: sum.failed + one.failed, cancelled: sum.cancelled + one.cancelled }), {
-    done: 0,
-    failed: 0,
-    cancelled: 0,
-  });
+  const counts = perBoard.reduce(
+    (sum, one) => ({ done: sum.done + one.done, failed: sum.failed + one.failed, cancelled: sum.cancelled + one.cancelled }),
+    {
+      done: 0,
+      failed: 0,
+      cancelled: 0,
+    },
+  );
   options.emit(progressOf(planId, '', 'plan-done', { counts, total: expandBoard(plan, '').length * plan.boards.length }));
   return counts;
 }
@@ -74,7 +84,13 @@ function progressOf(planId: string, board: string, stage: BenchProgress['stage']
   };
 }
 
-async function runBoard(planId: string, plan: BenchPlan, board: string, options: BenchRunnerOptions, signal: AbortSignal): Promise<PlanCounts> {
+async function runBoard(
+  planId: string,
+  plan: BenchPlan,
+  board: string,
+  options: BenchRunnerOptions,
+  signal: AbortSignal,
+): Promise<PlanCounts> {
   const runs = expandBoard(plan, board);
   const counts: PlanCounts = { done: 0, failed: 0, cancelled: 0 };
   const emit = (stage: BenchProgress['stage'], extra: Partial<BenchProgress> = {}) =>

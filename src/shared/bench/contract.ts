@@ -14,7 +14,10 @@ export const PowerModeSetting = z.object({ nvpmodel: z.number().int().min(0).max
 export const BenchPlanInput = z
   .object({
     targets: z.array(TelemetryTarget).min(1).max(16),
-    frameworks: z.array(z.string().regex(/^[a-z0-9_-]{1,32}$/)).min(1).max(8),
+    frameworks: z
+      .array(z.string().regex(/^[a-z0-9_-]{1,32}$/))
+      .min(1)
+      .max(8),
     suites: z.array(z.enum(benchSuites)).min(1).max(4),
     batchSizes: z.array(Count.max(4096).nullable()).max(8).default([]),
     powerModes: z.array(PowerModeSetting).max(8).default([]),

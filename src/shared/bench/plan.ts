@@ -59,7 +59,13 @@ export function powerModeLabel(mode: PowerModeSetting): string {
 }
 
 export function conditionKey(run: Pick<PlannedRun, 'board' | 'suite' | 'framework' | 'batch' | 'powerMode'>): string {
-  return [run.board, run.suite, run.framework, run.batch === null ? 'default batch' : `batch ${run.batch}`, powerModeLabel(run.powerMode)].join(' | ');
+  return [
+    run.board,
+    run.suite,
+    run.framework,
+    run.batch === null ? 'default batch' : `batch ${run.batch}`,
+    powerModeLabel(run.powerMode),
+  ].join(' | ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempOf } from './sample.ts';
-import { parseTegrastats } from './tegrastats-parser.ts';
+import { forgetTegrastatsShapes, parseTegrastats } from './tegrastats-parser.ts';
 import { TegrastatsStream } from './tegrastats-stream.ts';
 
 const fixtures = readFileSync(new URL('../../../test/fixtures/tegrastats-real.jsonl', import.meta.url), 'utf8')
@@ -96,6 +96,25 @@ describe('parseTegrastats', () => {
     expect(second.tempNames).toBe(first.tempNames);
     expect(second.railMw).not.toBe(first.railMw);
     expect(second).toEqual(first);
+  });
+
+  it('reads a line of a learnt shape (the fast path) exactly as the full parser does, other numbers included', () => {
+    let seed = 99;
+    const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const { line } of fixtures) {
+      for (let round = 0; round < 20; round += 1) {
+        // Same shape, other numbers: every digit run replaced by a random one (a decimal keeps decimals).
+        const variant = line.replace(/(\d+)(\.\d+)?/g, (_match, _whole: string, decimals?: string) => {
+          const whole = String(Math.floor(random() * (round % 2 === 0 ? 100 : 100000)));
+          return decimals === undefined ? whole : `${whole}.${Math.floor(random() * 1000)}`;
+        });
+        parseTegrastats(line);
+        const fast = parseTegrastats(variant);
+        forgetTegrastatsShapes();
+        const full = parseTegrastats(variant);
+        expect(fast, variant).toEqual(full);
+      }
+    }
   });
 
   it('keeps unknown fields in extra instead of dropping them', () => {

@@ -23,6 +23,7 @@ import {
   maxIndex,
   readSkeleton,
   skeletonKey,
+  toConstant,
   toCpuLoad,
   toCpuMhz,
   toCpuShared,
@@ -178,6 +179,11 @@ export function parseTegrastats(line: string, t = 0): Sample | null {
     // The scanner is written not to throw; this guards the streaming API against a bug.
     return null;
   }
+}
+
+/** Forgets the learnt line shapes (tests compare the fast path with the full parser through it). */
+export function forgetTegrastatsShapes(): void {
+  templates.clear();
 }
 
 function scanLine(line: string, t: number): Sample | null {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { addAgentLine, emptyAgentRun } from './agent-output.ts';
+
+describe('addAgentLine', () => {
+  it('gathers markers, power samples with rails, progress and the result', () => {
+    const run = emptyAgentRun();
+    const lines = [
+      '{"type":"power","event":"start","source":"hwmon","rails":["VDD_IN","VDD_CPU_GPU_CV"],"hz":20}',
+      '{"type":"sample","source":"hwmon","seq":0,"t":[1.0,1.05],"total_mw":[5000.0,5100.0],"rails":{"VDD_IN":[5000.0,5100.0],"VDD_CPU_GPU_CV":[900.0,950.0]}}',
+      '{"type":"begin","t":1.02,"wall":1700000000.0}',
+      '{"type":"progress","stage":"epoch","epoch":1,"epochs":2,"seconds":0.8,"loss":0.45}',
+      'not json',
+      '{"type":"sample","source":"hwmon","seq":2,"t":[1.1],"total_mw":[6000.0],"rails":{"VDD_IN":[6000.0],"VDD_CPU_GPU_CV":[1200.0]}}',
+      '{"type":"end","t":1.09,"wall":1700000000.07,"seconds":0.07}',
+      '{"type":"result","status":"ok","throughput":10}',
+    ];
+    const progress = lines.map((line) => addAgentLine(run, line));
+    expect(progress[3]).toEqual({ stage: 'epoch', epoch: 1, epochs: 2, seconds: 0.8, loss: 0.45 });
+    expect(run.begin).toEqual({ t: 1.02, wall: 1700000000 });
+    expect(run.end?.t).toBe(1.09);
+    expect(run.power).toEqual({
+      source: 'hwmon',
+      rails: ['VDD_IN', 'VDD_CPU_GPU_CV'],
+      t: [1.0, 1.05, 1.1],
+      totalMw: [5000, 5100, 6000],
+      railMw: { VDD_IN: [5000, 5100, 6000], VDD_CPU_GPU_CV: [900, 950, 1200] },
+    });
+    expect(run.result).toMatchObject({ status: 'ok', throughput: 10 });
+    expect(run.stray).toEqual(['not json']);
+  });
+
+  it('keeps the error line', () => {
+    const run = emptyAgentRun();
+    addAgentLine(run, '{"type":"error","code":"dataset","reason":"train-images-idx3-ubyte is missing"}');
+    expect(run.error).toEqual({ code: 'dataset', reason: 'train-images-idx3-ubyte is missing' });
+  });
+});
