@@ -99,9 +99,9 @@ async function recorderMemory(): Promise<Record<string, number>> {
   const gc = (globalThis as { gc?: () => void }).gc as () => void;
   let before = process.memoryUsage();
   const total = seconds * hz;
-  // The baseline is taken after a warm-up (the first 10 recorded minutes): by then the live
+  // The baseline is taken after a warm-up (the first 15 recorded minutes): by then the live
   // history is full, the code is optimised and V8 has sized its young generation.
-  const warmUp = Math.floor(total / 6);
+  const warmUp = Math.floor(total / 4);
   for (let step = 0; step < total; step += 1) {
     for (const { recorder } of recorders) {
       const sample = parseTegrastats(lines[step % lines.length] as string, step / hz);
@@ -130,10 +130,10 @@ async function recorderMemory(): Promise<Record<string, number>> {
   results.close();
   rmSync(folder, { recursive: true, force: true });
   return {
-    'recorder heapUsed after 10 min warm-up, MB': before.heapUsed / 2 ** 20,
+    'recorder heapUsed after 15 min warm-up, MB': before.heapUsed / 2 ** 20,
     'recorder heapUsed at the end of the hour, MB': after.heapUsed / 2 ** 20,
     'recorder heapUsed growth, %': ((after.heapUsed - before.heapUsed) / before.heapUsed) * 100,
-    'recorder RSS after 10 min warm-up, MB': before.rss / 2 ** 20,
+    'recorder RSS after 15 min warm-up, MB': before.rss / 2 ** 20,
     'recorder RSS at the end of the hour, MB': after.rss / 2 ** 20,
     'recorder RSS growth, %': ((after.rss - before.rss) / before.rss) * 100,
     'recorder samples stored (8 boards × 36000)': stored,

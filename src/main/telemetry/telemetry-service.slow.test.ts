@@ -1,0 +1,123 @@
+/**
+ * The telemetry path end to end over a real SSH link: a simulated Orin Nano
+ * streams tegrastats at 250 ms through SshLink; a CPU-heavy python3 runs on
+ * the board meanwhile; the service records with markers; the stored samples,
+ * the energy summary and the CSV are checked.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload, TopicName } from '../../shared/api.ts';
+import type { TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import { startFleet, type Fleet } from '../../sim/fleet.ts';
+import { connect, exec } from '../../sim/testing.ts';
+import { KnownHosts } from '../link/known-hosts.ts';
+import { SqliteResultStore } from '../store/result-store.ts';
+import { connectTarget } from './connect-target.ts';
+import { RecordingStore } from './recording-store.ts';
+import { TelemetryService } from './telemetry-service.ts';
+
+let fleet: Fleet;
+let folder: string;
+let results: SqliteResultStore;
+let store: RecordingStore;
+
+beforeAll(async () => {
+  fleet = await startFleet({ profile: 'orin-nano', count: 1, port: 0, tickMs: 100 });
+  folder = mkdtempSync(join(tmpdir(), 'jwb-telemetry-slow-'));
+  results = new SqliteResultStore(join(folder, 'results.sqlite'));
+  store = new RecordingStore(results.path);
+});
+
+afterAll(async () => {
+  store?.close();
+  results?.close();
+  await fleet?.dispose();
+  if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Collects the service's events and lets a test await one that satisfies a condition. */
+function eventLog() {
+  const batches: TelemetrySampleBatch[] = [];
+  const waiters: { test: () => boolean; resolve: () => void }[] = [];
+  return {
+    batches,
+    emit<T extends TopicName>(topic: T, payload: EventPayload<T>): void {
+      if (topic === 'telemetry.onDidSample') batches.push(payload as TelemetrySampleBatch);
+      for (const waiter of waiters.splice(0)) {
+        if (waiter.test()) waiter.resolve();
+        else waiters.push(waiter);
+      }
+    },
+    until(test: () => boolean): Promise<void> {
+      return test() ? Promise.resolve() : new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+describe('TelemetryService over a real SSH link', () => {
+  it('streams tegrastats, sees input power rise under a CPU load, records with markers, exports CSV', async () => {
+    const board = fleet.boards[0]!;
+    const knownHosts = new KnownHosts(join(folder, 'known-hosts.json'));
+    await knownHosts.trustNewKey(board.host, board.port, board.fingerprint);
+    const events = eventLog();
+    const service = new TelemetryService({
+      openLink: (target) => connectTarget(target, () => [], knownHosts),
+      store,
+      exportDir: join(folder, 'exports'),
+      emit: (topic, payload) => events.emit(topic, payload),
+      flushMs: 100,
+    });
+    const inputs = (): number[] => events.batches.flatMap((batch) => batch.inputMw.filter((value): value is number => value !== null));
+    try {
+      const state = await service.start({ host: board.host, port: board.port, user: board.user, password: board.password }, 'tegrastats', 250);
+      expect(state).toMatchObject({ state: 'running', source: 'tegrastats', intervalMs: 250 });
+      await events.until(() => inputs().length >= 3);
+      const idleMw = Math.max(...inputs());
+      expect(service.list()[0]).toMatchObject({ inputRail: 'VDD_IN', unparsed: 0 });
+      expect(service.list()[0]?.rails).toContain('VDD_IN');
+
+      const key = state.board;
+      const { id } = service.startRecording(key, 'cpu burn');
+      service.mark(key, 'idle');
+      const client = await connect(board);
+      const burn = exec(
+        client,
+        `python3 -c 'import multiprocessing as m, time${'\n'}def spin(_):${'\n'}    end = time.time() + 3${'\n'}    while time.time() < end: pass${'\n'}m.Pool(6).map(spin, range(6))'`,
+      );
+      // The input rail climbs with the load (the model ramps over ~1 s; on a busy 2-core host by ~0.7 W).
+      const seenBefore = inputs().length;
+      await events.until(() => inputs().slice(seenBefore).some((mw) => mw > idleMw + 400));
+      service.mark(key, 'loaded');
+      await burn;
+      client.end();
+      const info = service.stopRecording(key);
+      await service.stop(key);
+
+      expect(info.samples).toBeGreaterThanOrEqual(6);
+      expect(info.energy?.input?.joules).toBeGreaterThan(0);
+      expect(info.energy?.input?.peakW).toBeGreaterThan((idleMw + 400) / 1000);
+      expect(info.energy?.gaps).toEqual([]);
+      const stored = store.get(id);
+      expect(stored?.columns.t).toHaveLength(info.samples);
+      expect(stored?.markers.map((marker) => marker.label)).toEqual(['idle', 'loaded']);
+      expect(stored?.run.params).toMatchObject({ source: 'tegrastats', intervalMs: 250 });
+      // Steps between samples close to the 250 ms interval (the stream is stamped on arrival).
+      const times = stored!.columns.t;
+      const steps = times.slice(1).map((t, index) => t - (times[index] as number));
+      expect(Math.max(...steps)).toBeLessThan(1);
+
+      const { csv, path } = service.exportCsv(id);
+      expect(readFileSync(path, 'utf8')).toBe(csv);
+      const rows = csv.trimEnd().split('\n');
+      expect(rows).toHaveLength(info.samples + 1);
+      expect(rows[0]).toContain('VDD_IN_mw');
+      expect(csv).toContain('idle');
+      expect(csv).toContain('loaded');
+      expect(service.recordings().map((recording) => recording.id)).toContain(id);
+    } finally {
+      await service.dispose();
+    }
+  }, 30_000);
+});
