@@ -4,16 +4,16 @@
  * late, the pending batch for the next renderer event, and (while recording)
  * chunks written to the RecordingStore. Memory is bounded whatever the duration.
  *
- * Nothing here keeps a Sample object past `add`: the history holds the batches
- * already built as columns (a few numbers per sample instead of a tree of
- * ~40 objects), so samples die young and the old generation does not grow
- * with the ring (issue 5's flat-memory budget: the ring of full samples made
- * RSS grow ~96 % over the hour).
+ * Nothing here keeps a Sample object past `add`: the history is a ColumnRing
+ * of preallocated typed arrays, so samples die young and the old generation
+ * does not grow with the ring (issue 5's flat-memory budget: a ring of full
+ * samples made RSS grow ~96 % over the hour).
  */
-import { appendSample, concatColumns, emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
+import { appendSample, emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
 import { summarizeEnergy, type EnergySummary } from '../../shared/telemetry/energy.ts';
 import type { Sample } from '../../shared/telemetry/sample.ts';
+import { ColumnRing } from './column-ring.ts';
 import type { RecordingStore } from './recording-store.ts';
 
 export interface RecorderOptions {
@@ -43,9 +43,6 @@ export interface ActiveRecording {
   pending: SampleColumns;
 }
 
-/** Samples per history chunk: the history is trimmed a chunk at a time. */
-const historyChunk = 256;
-
 /** Longest step still integrated and drawn as continuous: three intervals plus scheduling slack. */
 export function maxGapFor(intervalS: number): number {
   return 3 * intervalS + 0.25;
@@ -54,13 +51,10 @@ export function maxGapFor(intervalS: number): number {
 export class Recorder {
   readonly maxGapS: number;
   readonly #intervalS: number;
-  readonly #ringCapacity: number;
   readonly #maxBatch: number;
   readonly #chunkSize: number;
   readonly #store: RecordingStore | undefined;
-  /** Recent samples as column chunks, oldest first: `ringCapacity` samples plus at most one chunk. */
-  readonly #history: SampleColumns[] = [];
-  #historySize = 0;
+  readonly #history: ColumnRing;
   #seq = 0;
   #lastT = Number.NaN;
   #gaps = 0;
@@ -71,7 +65,7 @@ export class Recorder {
   constructor(options: RecorderOptions, store?: RecordingStore) {
     this.#intervalS = options.intervalS;
     this.maxGapS = maxGapFor(options.intervalS);
-    this.#ringCapacity = options.ringCapacity ?? 3000;
+    this.#history = new ColumnRing(options.ringCapacity ?? 3000);
     this.#maxBatch = options.maxBatch ?? 1000;
     this.#chunkSize = options.chunkSize ?? 512;
     this.#store = store;
@@ -98,7 +92,7 @@ export class Recorder {
     if (this.#batch !== null && this.#batch.t.length >= this.#maxBatch) this.#batch = null;
     this.#batch ??= emptyColumns(sample.seq);
     appendSample(this.#batch, sample);
-    this.#remember(sample);
+    this.#history.add(sample);
     const recording = this.#recording;
     if (recording !== null) {
       appendSample(recording.pending, sample, sample.t - recording.t0);
@@ -113,24 +107,9 @@ export class Recorder {
     return batch;
   }
 
-  /** The last `ringCapacity` samples or a little more (whole chunks), as columns, oldest first. */
+  /** The last `ringCapacity` samples, as columns, oldest first. */
   recent(): SampleColumns {
-    return concatColumns(this.#history, this.#seq);
-  }
-
-  #remember(sample: Sample): void {
-    let chunk = this.#history[this.#history.length - 1];
-    if (chunk === undefined || chunk.t.length >= historyChunk) {
-      chunk = emptyColumns(sample.seq);
-      this.#history.push(chunk);
-    }
-    appendSample(chunk, sample);
-    this.#historySize += 1;
-    const oldest = this.#history[0] as SampleColumns;
-    if (this.#historySize - oldest.t.length >= this.#ringCapacity) {
-      this.#history.shift();
-      this.#historySize -= oldest.t.length;
-    }
+    return this.#history.columns();
   }
 
   startRecording(id: string, t0: number): void {

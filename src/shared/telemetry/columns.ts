@@ -66,34 +66,6 @@ function appendKeyed(target: Record<string, (number | null)[]>, index: number, n
   }
 }
 
-/** Joins consecutive batches into one (a rail missing from a batch is null there); `nextSeq` is seq0 when there are none. */
-export function concatColumns(parts: readonly SampleColumns[], nextSeq = 0): SampleColumns {
-  const joined = emptyColumns(parts[0]?.seq0 ?? nextSeq);
-  for (const part of parts) {
-    const offset = joined.t.length;
-    const size = part.t.length;
-    joined.t.push(...part.t);
-    joined.inputMw.push(...part.inputMw);
-    joined.railSumMw.push(...part.railSumMw);
-    joined.cpuLoad.push(...part.cpuLoad);
-    joined.gpuLoad.push(...part.gpuLoad);
-    joined.gpuMhz.push(...part.gpuMhz);
-    joined.emcLoad.push(...part.emcLoad);
-    joined.ramUsedMb.push(...part.ramUsedMb);
-    concatKeyed(joined.rails, part.rails, offset, size);
-    concatKeyed(joined.temps, part.temps, offset, size);
-  }
-  return joined;
-}
-
-function concatKeyed(target: Record<string, (number | null)[]>, source: Record<string, (number | null)[]>, offset: number, size: number): void {
-  for (const name in source) (target[name] ??= new Array<number | null>(offset).fill(null)).push(...(source[name] as (number | null)[]));
-  for (const name in target) {
-    const column = target[name] as (number | null)[];
-    while (column.length < offset + size) column.push(null);
-  }
-}
-
 export function columnsOf(samples: readonly Sample[]): SampleColumns {
   const columns = emptyColumns(samples[0]?.seq ?? 0);
   for (const sample of samples) appendSample(columns, sample);

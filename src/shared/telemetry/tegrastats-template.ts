@@ -54,12 +54,7 @@ export interface LineSkeleton {
   /** Numbers that are part of the text (in names, in kept fields): the value and digit count they must have. */
   expected: Float64Array;
   expectedLength: Int32Array;
-  /** Literal k as a string when it is long (names): one native comparison instead of a loop. */
-  longLiterals: (string | null)[];
 }
-
-/** From this length a literal is compared with `startsWith` rather than character by character. */
-const longLiteral = 8;
 
 const zero = 48;
 const nine = 57;
@@ -118,12 +113,7 @@ export function learnSkeleton(text: string, start: number, positions: readonly n
   }
   literalEnds.push(codes.length);
   if (used !== placed.size) return null;
-  const longLiterals = literalEnds.map((end, slot) => {
-    const begin = slot === 0 ? 0 : (literalEnds[slot - 1] as number);
-    return end - begin >= longLiteral ? String.fromCharCode(...codes.slice(begin, end)) : null;
-  });
   return {
-    longLiterals,
     codes: Uint16Array.from(codes),
     literalEnds: Int32Array.from(literalEnds),
     dest: Int32Array.from(dest),
@@ -132,9 +122,14 @@ export function learnSkeleton(text: string, start: number, positions: readonly n
   };
 }
 
-/** A cheap key for a line's shape: the last dozen characters that are not digits. */
+/**
+ * A cheap key for a line's shape: the last dozen characters that are not
+ * digits, and the line's length in steps of 16 (boards whose lines end alike
+ * mostly differ in length; a shape whose numbers straddle a step is simply
+ * learnt under both keys).
+ */
 export function skeletonKey(text: string, start: number): number {
-  let hash = 0;
+  let hash = (text.length - start) >> 4;
   let taken = 0;
   for (let index = text.length - 1; index >= start && taken < 12; index -= 1) {
     const code = text.charCodeAt(index);
@@ -150,22 +145,15 @@ export function skeletonKey(text: string, start: number): number {
  * matches and the line ends with the tail; the numbers land in `values`.
  */
 export function readSkeleton(skeleton: LineSkeleton, text: string, start: number, values: Float64Array): boolean {
-  const { codes, literalEnds, dest, expected, expectedLength, longLiterals } = skeleton;
+  const { codes, literalEnds, dest, expected, expectedLength } = skeleton;
   const length = text.length;
   const slots = dest.length;
   let position = start;
   let code = 0;
   for (let slot = 0; ; slot += 1) {
     const end = literalEnds[slot] as number;
-    if (position + (end - code) > length) return false;
-    const literal = longLiterals[slot];
-    if (literal != null) {
-      if (!text.startsWith(literal, position)) return false;
-      position += end - code;
-      code = end;
-    } else {
-      for (; code < end; code += 1, position += 1) if (text.charCodeAt(position) !== codes[code]) return false;
-    }
+    // Past the end of the line charCodeAt gives NaN, which matches no literal: no separate bound check.
+    while (code < end) if (text.charCodeAt(position++) !== codes[code++]) return false;
     if (slot === slots) return position === length;
     const numberStart = position;
     let negative = false;
