@@ -3,6 +3,8 @@
  * quiet machine; it measures, it does not assert (budgets are shown beside).
  */
 import { benchCore } from './bench-core.ts';
+import { benchDiscovery } from './bench-discovery.ts';
+import { benchLiveView } from './bench-live-view.ts';
 import { benchSimFleet } from './bench-sim.ts';
 import { benchTelemetry } from './bench-telemetry.ts';
 
@@ -25,6 +27,7 @@ const suites: Suite[] = [
       'fleet of 32 memory after one SSH session each, MB': 300,
     },
   },
+  { name: 'discovery', run: benchDiscovery, budgets: { 'discover + identify 32 boards, ms': 3000 } },
   {
     name: 'telemetry',
     run: benchTelemetry,
@@ -34,6 +37,15 @@ const suites: Suite[] = [
       'recorder heapUsed growth, %': 10,
       'recorder RSS growth, %': 10,
       'recorder samples lost': 0,
+    },
+  },
+  {
+    name: 'live view (headless Chromium, 8 boards x 12 series at 10 Hz)',
+    run: benchLiveView,
+    budgets: {
+      'live view: frame interval p95, ms': 16.7,
+      'live view: redraw work per frame p95, ms': 16,
+      'live view: batches dropped': 0,
     },
   },
 ];

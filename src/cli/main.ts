@@ -12,16 +12,16 @@ interface CommandEntry {
 }
 
 const commands: CommandEntry[] = [
-  {
-    name: 'telemetry',
-    summary: 'Parse tegrastats output (telemetry parse --json)',
-    load: async () => (await import('./commands/telemetry.ts')).telemetryCommand,
-  },
   { name: 'version', summary: 'Print the workbench version', load: async () => (await import('./commands/version.ts')).versionCommand },
   {
     name: 'serve',
     summary: 'Serve the workbench to a browser on this computer (127.0.0.1)',
     load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  {
+    name: 'sim',
+    summary: 'Start simulated Jetson boards on 127.0.0.x until interrupted',
+    load: async () => (await import('./commands/sim.ts')).simCommand,
   },
   {
     name: 'discover',
@@ -34,6 +34,11 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/info.ts')).infoCommand,
   },
   {
+    name: 'telemetry',
+    summary: 'Parse tegrastats output, or record a board’s power to CSV',
+    load: async () => (await import('./commands/telemetry.ts')).telemetryCommand,
+  },
+  {
     name: 'bench',
     summary: 'Benchmark one board (suite × framework × repeats) with power and energy',
     load: async () => (await import('./commands/bench.ts')).benchCommand,
@@ -42,11 +47,6 @@ const commands: CommandEntry[] = [
     name: 'report',
     summary: 'Write the benchmark report (HTML, CSV, JSON; --pdf with Chromium)',
     load: async () => (await import('./commands/report.ts')).reportCommand,
-  },
-  {
-    name: 'sim',
-    summary: 'Start simulated Jetson boards on 127.0.0.x until interrupted',
-    load: async () => (await import('./commands/sim.ts')).simCommand,
   },
 ];
 
