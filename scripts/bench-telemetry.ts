@@ -53,10 +53,10 @@ function linesPerSecond(parse: (line: string) => unknown, count: number): number
 
 function energyWorstErrorPct(): number {
   let seed = 3;
-  const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const cases: { power: (t: number) => number; exact: number; jitter: number; gapAt: number | null }[] = [
     { power: (t) => (t < 30 ? 3000 : 9000), exact: 30 * 3 + 30 * 9, jitter: 0, gapAt: null },
-    { power: (t) => 1000 + 100 * t, exact: 60 + 100 * 1800 / 1000, jitter: 0.02, gapAt: null },
+    { power: (t) => 1000 + 100 * t, exact: 60 + (100 * 1800) / 1000, jitter: 0.02, gapAt: null },
     { power: (t) => 5000 + 2000 * Math.sin(t), exact: 300 + 2 * (1 - Math.cos(60)), jitter: 0.03, gapAt: null },
     // A 5 s gap in a constant trace: the covered energy must equal the covered time × power.
     { power: () => 4000, exact: 4 * 55, jitter: 0.02, gapAt: 20 },
@@ -69,7 +69,13 @@ function energyWorstErrorPct(): number {
       if (gapAt !== null && time > gapAt && time < gapAt + 5) continue;
       t.push(time);
     }
-    if (gapAt !== null) t.splice(t.findIndex((time) => time > gapAt), 0, gapAt, gapAt + 5);
+    if (gapAt !== null)
+      t.splice(
+        t.findIndex((time) => time > gapAt),
+        0,
+        gapAt,
+        gapAt + 5,
+      );
     t.sort((a, b) => a - b);
     const result = integrateEnergy(t, t.map(power), { maxGapS: 1 });
     if (gapAt !== null && result.gaps.length !== 1) throw new Error('the gap was not reported');
@@ -92,7 +98,16 @@ async function recorderMemory(): Promise<Record<string, number>> {
   const recorders = Array.from({ length: boards }, (_, board) => {
     const recorder = new Recorder({ intervalS: 1 / hz }, store);
     const id = `bench-${board}`;
-    store.begin({ id, board: `board-${board}`, title: 'bench', status: 'running', startedAt: Date.now(), finishedAt: null, params: {}, metrics: {} });
+    store.begin({
+      id,
+      board: `board-${board}`,
+      title: 'bench',
+      status: 'running',
+      startedAt: Date.now(),
+      finishedAt: null,
+      params: {},
+      metrics: {},
+    });
     recorder.startRecording(id, 0);
     return { recorder, id };
   });

@@ -15,7 +15,9 @@ const bwrap = ['/usr/bin/bwrap', '/bin/bwrap'].find((path) => existsSync(path));
 export const confinementAvailable = bwrap !== undefined;
 // What the host lends, read-only: its programs and libraries, plus the two /etc entries the
 // dynamic linker needs to find them (Debian's BLAS, for numpy, is an /etc/alternatives link).
-const hostLent = ['/usr/bin', '/usr/lib', '/usr/lib64', '/usr/share', '/etc/alternatives', '/etc/ld.so.cache'].filter((path) => existsSync(path));
+const hostLent = ['/usr/bin', '/usr/lib', '/usr/lib64', '/usr/share', '/etc/alternatives', '/etc/ld.so.cache'].filter((path) =>
+  existsSync(path),
+);
 
 export interface ConfinedCommand {
   command: string;

@@ -50,7 +50,9 @@ export async function recordTelemetry(args: string[], io: CliIo): Promise<number
       {
         knownHosts: knownHostsIn(defaultDataDir(io.env)),
         confirmNewHost: async (request) => {
-          io.stderr.write(`jwb telemetry: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`);
+          io.stderr.write(
+            `jwb telemetry: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`,
+          );
           return true;
         },
       },
@@ -113,7 +115,15 @@ async function record(link: SshLink, intervalMs: number, seconds: number): Promi
   const total = energy.input ?? null;
   return {
     csv: recordingToCsv(columns),
-    summary: { samples: counts.samples, gaps: counts.gaps, lost: counts.lost, unparsed, inputRail, joules: total?.joules ?? null, averageW: total?.averageW ?? null },
+    summary: {
+      samples: counts.samples,
+      gaps: counts.gaps,
+      lost: counts.lost,
+      unparsed,
+      inputRail,
+      joules: total?.joules ?? null,
+      averageW: total?.averageW ?? null,
+    },
   };
 }
 

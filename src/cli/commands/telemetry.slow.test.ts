@@ -46,12 +46,30 @@ describe('jwb telemetry record', () => {
       const out = join(folder, 'run.csv');
       const env = { ...process.env, JWB_DATA_DIR: join(folder, 'data'), BOARD_PASSWORD: board.password };
       const target = `${board.user}@${board.host}:${board.port}`;
-      const args = ['telemetry', 'record', target, '--seconds', '2', '--interval-ms', '250', '--out', out, '--password-env', 'BOARD_PASSWORD'];
+      const args = [
+        'telemetry',
+        'record',
+        target,
+        '--seconds',
+        '2',
+        '--interval-ms',
+        '250',
+        '--out',
+        out,
+        '--password-env',
+        'BOARD_PASSWORD',
+      ];
       const first = await run([...args, '--json'], env);
       expect(first.stderr).toContain(`trusting 127.0.0.2:${port} on first use`);
       expect(first.stderr).toContain(board.fingerprint);
       expect(first.code).toBe(0);
-      const summary = JSON.parse(first.stdout.trim()) as { samples: number; lost: number; unparsed: number; joules: number | null; out: string };
+      const summary = JSON.parse(first.stdout.trim()) as {
+        samples: number;
+        lost: number;
+        unparsed: number;
+        joules: number | null;
+        out: string;
+      };
       expect(summary.samples).toBeGreaterThanOrEqual(5);
       expect(summary.samples).toBeLessThanOrEqual(10);
       expect(summary).toMatchObject({ lost: 0, unparsed: 0, out });

@@ -25,7 +25,10 @@ export class ColumnRing {
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
-    this.#fixed = Object.fromEntries(fixedSeries.map((name) => [name, new Float64Array(this.capacity)])) as Record<FixedSeries, Float64Array>;
+    this.#fixed = Object.fromEntries(fixedSeries.map((name) => [name, new Float64Array(this.capacity)])) as Record<
+      FixedSeries,
+      Float64Array
+    >;
   }
 
   get size(): number {

@@ -25,7 +25,10 @@ export async function connectTarget(
     );
     return { board: demo.id, label: demo.name, link, ownsLink: true };
   }
-  const link = await SshLink.connect({ host: target.host, port: target.port, username: target.user, password: target.password }, { knownHosts });
+  const link = await SshLink.connect(
+    { host: target.host, port: target.port, username: target.user, password: target.password },
+    { knownHosts },
+  );
   const board = `${target.user}@${target.host}:${target.port}`;
   return { board, label: board, link, ownsLink: true };
 }

@@ -45,11 +45,35 @@ function chunk(from: number, count: number, mw: (t: number) => number): SampleCo
 describe('RecordingStore', () => {
   it('stores a recording: its run with the power mode, samples written in chunks, markers', () => {
     const powerMode = { name: 'MAXN', id: 0 };
-    store.begin({ id: 'rec', board: 'orin', title: 'bench', status: 'running', startedAt: 1000, finishedAt: null, params: { powerMode }, metrics: {} });
-    store.append('rec', 0, chunk(0, 4, () => 4000));
-    store.append('rec', 4, chunk(4, 4, (t) => (t < 3 ? 4000 : 10000)));
+    store.begin({
+      id: 'rec',
+      board: 'orin',
+      title: 'bench',
+      status: 'running',
+      startedAt: 1000,
+      finishedAt: null,
+      params: { powerMode },
+      metrics: {},
+    });
+    store.append(
+      'rec',
+      0,
+      chunk(0, 4, () => 4000),
+    );
+    store.append(
+      'rec',
+      4,
+      chunk(4, 4, (t) => (t < 3 ? 4000 : 10000)),
+    );
     expect(store.list()[0]?.status).toBe('running');
-    store.finish('rec', [{ t: 3, label: 'load' }, { t: 1, label: 'warm' }], { status: 'done', finishedAt: 2000, metrics: { samples: 8 } });
+    store.finish(
+      'rec',
+      [
+        { t: 3, label: 'load' },
+        { t: 1, label: 'warm' },
+      ],
+      { status: 'done', finishedAt: 2000, metrics: { samples: 8 } },
+    );
 
     const stored = store.get('rec');
     expect(stored?.run).toMatchObject({ board: 'orin', status: 'done', finishedAt: 2000, params: { powerMode }, metrics: { samples: 8 } });

@@ -80,7 +80,11 @@ export class RecordingStore {
     });
   }
 
-  finish(id: string, markers: readonly CsvMarker[], update: { status: 'done' | 'failed' | 'cancelled'; finishedAt: number; metrics: Record<string, unknown> }): void {
+  finish(
+    id: string,
+    markers: readonly CsvMarker[],
+    update: { status: 'done' | 'failed' | 'cancelled'; finishedAt: number; metrics: Record<string, unknown> },
+  ): void {
     this.#transaction(() => {
       const insert = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
       for (const marker of markers) insert.run(id, marker.t, marker.label);

@@ -71,7 +71,11 @@ describe('TelemetryService over a real SSH link', () => {
     });
     const inputs = (): number[] => events.batches.flatMap((batch) => batch.inputMw.filter((value): value is number => value !== null));
     try {
-      const state = await service.start({ host: board.host, port: board.port, user: board.user, password: board.password }, 'tegrastats', 250);
+      const state = await service.start(
+        { host: board.host, port: board.port, user: board.user, password: board.password },
+        'tegrastats',
+        250,
+      );
       expect(state).toMatchObject({ state: 'running', source: 'tegrastats', intervalMs: 250 });
       await events.until(() => inputs().length >= 3);
       const idleMw = Math.max(...inputs());
@@ -88,7 +92,11 @@ describe('TelemetryService over a real SSH link', () => {
       );
       // The input rail climbs with the load (the model ramps over ~1 s; on a busy 2-core host by ~0.7 W).
       const seenBefore = inputs().length;
-      await events.until(() => inputs().slice(seenBefore).some((mw) => mw > idleMw + 400));
+      await events.until(() =>
+        inputs()
+          .slice(seenBefore)
+          .some((mw) => mw > idleMw + 400),
+      );
       service.mark(key, 'loaded');
       await burn;
       client.end();

@@ -3,6 +3,7 @@
  * columnar events to the renderer on a fixed cadence (never one event per
  * sample), recordings in SQLite with per-rail energy, CSV export.
  */
+import type { Sample } from '../../shared/telemetry/sample.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -126,7 +127,8 @@ export class TelemetryService {
 
   startRecording(board: string, title?: string): { id: string } {
     const session = this.#session(board);
-    if (session.state.recording !== null) throw new WorkbenchFailure('conflict', 'This board is already recording.', session.state.recording);
+    if (session.state.recording !== null)
+      throw new WorkbenchFailure('conflict', 'This board is already recording.', session.state.recording);
     const id = randomUUID();
     const run: RecordingRun = {
       id,
@@ -135,7 +137,12 @@ export class TelemetryService {
       status: 'running',
       startedAt: Date.now(),
       finishedAt: null,
-      params: { source: session.state.source, intervalMs: session.state.intervalMs, powerMode: session.state.powerMode, label: session.state.label },
+      params: {
+        source: session.state.source,
+        intervalMs: session.state.intervalMs,
+        powerMode: session.state.powerMode,
+        label: session.state.label,
+      },
       metrics: {},
     };
     this.#options.store.begin(run);
@@ -201,7 +208,7 @@ export class TelemetryService {
 
   #sinkFor(session: BoardSession) {
     return {
-      samples: (samples: import('../../shared/telemetry/sample.ts').Sample[], lostBefore = 0) => {
+      samples: (samples: Sample[], lostBefore = 0) => {
         for (const [index, sample] of samples.entries()) session.recorder.add(sample, index === 0 ? lostBefore : 0);
         const last = samples[samples.length - 1];
         if (last !== undefined && session.state.rails.length === 0) {
@@ -238,7 +245,19 @@ export class TelemetryService {
       session.state.gaps = counts.gaps;
       session.state.lost = counts.lost;
       if (batch !== null || session.markers.length > 0) {
-        const columns = batch ?? { seq0: counts.samples, t: [], inputMw: [], railSumMw: [], rails: {}, cpuLoad: [], gpuLoad: [], gpuMhz: [], emcLoad: [], ramUsedMb: [], temps: {} };
+        const columns = batch ?? {
+          seq0: counts.samples,
+          t: [],
+          inputMw: [],
+          railSumMw: [],
+          rails: {},
+          cpuLoad: [],
+          gpuLoad: [],
+          gpuMhz: [],
+          emcLoad: [],
+          ramUsedMb: [],
+          temps: {},
+        };
         this.#options.emit('telemetry.onDidSample', { board: session.state.board, ...columns, markers: session.markers });
         session.markers = [];
       }

@@ -30,7 +30,19 @@ export interface SampleColumns {
 }
 
 export function emptyColumns(seq0 = 0): SampleColumns {
-  return { seq0, t: [], inputMw: [], railSumMw: [], rails: {}, cpuLoad: [], gpuLoad: [], gpuMhz: [], emcLoad: [], ramUsedMb: [], temps: {} };
+  return {
+    seq0,
+    t: [],
+    inputMw: [],
+    railSumMw: [],
+    rails: {},
+    cpuLoad: [],
+    gpuLoad: [],
+    gpuMhz: [],
+    emcLoad: [],
+    ramUsedMb: [],
+    temps: {},
+  };
 }
 
 /** Appends one sample; `t` overrides the sample's own time (recordings store time since start). */
@@ -49,7 +61,12 @@ export function appendSample(columns: SampleColumns, sample: Sample, t = sample.
   appendKeyed(columns.temps, index, sample.tempNames, sample.tempC);
 }
 
-function appendKeyed(target: Record<string, (number | null)[]>, index: number, names: readonly string[], values: readonly (number | null)[]): void {
+function appendKeyed(
+  target: Record<string, (number | null)[]>,
+  index: number,
+  names: readonly string[],
+  values: readonly (number | null)[],
+): void {
   for (let position = 0; position < names.length; position += 1) {
     const name = names[position] as string;
     let column = target[name];

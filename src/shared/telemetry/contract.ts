@@ -121,9 +121,15 @@ export const telemetryMethods = {
     output: z.object({ id: z.string() }),
   },
   'telemetry.record.stop': { input: z.object({ board: BoardKey }).strict(), output: RecordingInfo },
-  'telemetry.recordings': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), output: z.array(RecordingInfo) },
+  'telemetry.recordings': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.array(RecordingInfo),
+  },
   /** Returns the CSV text and also writes it to `<data folder>/exports/<id>.csv` (the returned `path`). */
-  'telemetry.exportCsv': { input: z.object({ id: z.string().min(1).max(80) }).strict(), output: z.object({ csv: z.string(), path: z.string() }) },
+  'telemetry.exportCsv': {
+    input: z.object({ id: z.string().min(1).max(80) }).strict(),
+    output: z.object({ csv: z.string(), path: z.string() }),
+  },
 } as const;
 
 export const telemetryEvents = {

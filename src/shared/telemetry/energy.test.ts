@@ -3,9 +3,11 @@ import { integrateEnergy, summarizeEnergy } from './energy.ts';
 
 function trace(seconds: number, step: number, power: (t: number) => number, jitter = 0): { t: number[]; mw: number[] } {
   let seed = 7;
-  const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const count = Math.round(seconds / step);
-  const t = Array.from({ length: count + 1 }, (_, index) => (index === 0 || index === count ? index * step : index * step + (random() - 0.5) * jitter));
+  const t = Array.from({ length: count + 1 }, (_, index) =>
+    index === 0 || index === count ? index * step : index * step + (random() - 0.5) * jitter,
+  );
   return { t, mw: t.map(power) };
 }
 
@@ -47,7 +49,11 @@ describe('integrateEnergy', () => {
 describe('summarizeEnergy', () => {
   it('gives per-rail joules, average and peak between markers, and no input when the board has none', () => {
     const t = [0, 1, 2, 3, 4];
-    const summary = summarizeEnergy(t, { inputMw: [null, null, null, null, null], rails: { GPU: [1000, 1000, 3000, 3000, 3000], CPU: [500, 500, 500, 500, 500] } }, { maxGapS: 2, fromT: 1, toT: 3 });
+    const summary = summarizeEnergy(
+      t,
+      { inputMw: [null, null, null, null, null], rails: { GPU: [1000, 1000, 3000, 3000, 3000], CPU: [500, 500, 500, 500, 500] } },
+      { maxGapS: 2, fromT: 1, toT: 3 },
+    );
     expect(summary.input).toBeNull();
     expect(summary.rails.GPU!.joules).toBeCloseTo(2 + 3, 9);
     expect(summary.rails.GPU!.peakW).toBe(3);

@@ -42,7 +42,8 @@ export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[
   sample.railSumMw = mw;
   const load = value('utilization.gpu');
   const clock = value('clocks.sm');
-  if (load !== null) sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock], form: clock === null ? 'percent' : 'scalar' });
+  if (load !== null)
+    sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock], form: clock === null ? 'percent' : 'scalar' });
   const celsius = value('temperature.gpu');
   if (celsius !== null) {
     sample.tempNames = gpuRail;

@@ -6,7 +6,10 @@ import { parseNvpmodelQuery } from './nvpmodel.ts';
 describe('parseNvpmodelQuery', () => {
   it('reads the mode name and id, skipping --verbose lines', () => {
     expect(parseNvpmodelQuery('NV Power Mode: MAXN\n0\n')).toEqual({ name: 'MAXN', id: 0 });
-    expect(parseNvpmodelQuery('NVPM VERB: Config file: /etc/nvpmodel.conf\nNV Power Mode: 15W\nNVPM VERB: x\n2\n')).toEqual({ name: '15W', id: 2 });
+    expect(parseNvpmodelQuery('NVPM VERB: Config file: /etc/nvpmodel.conf\nNV Power Mode: 15W\nNVPM VERB: x\n2\n')).toEqual({
+      name: '15W',
+      id: 2,
+    });
     expect(parseNvpmodelQuery('NV Power Mode: 5W\n')).toEqual({ name: '5W', id: null });
     expect(parseNvpmodelQuery('bash: nvpmodel: command not found')).toBeNull();
     expect(parseNvpmodelQuery('NV Power Mode: \n1')).toBeNull();
@@ -42,10 +45,10 @@ describe('parseAgentPowerLine', () => {
       rails: ['VDD_IN', 'VDD_SOC'],
       hz: 50,
     });
-    const event = parseAgentPowerLine('{"type":"sample","seq":10,"t":[1.0,1.02],"total_mw":[5000,5100],"rails":{"VDD_IN":[5000,5100],"VDD_SOC":[900,null]}}', [
-      'VDD_IN',
-      'VDD_SOC',
-    ]);
+    const event = parseAgentPowerLine(
+      '{"type":"sample","seq":10,"t":[1.0,1.02],"total_mw":[5000,5100],"rails":{"VDD_IN":[5000,5100],"VDD_SOC":[900,null]}}',
+      ['VDD_IN', 'VDD_SOC'],
+    );
     if (event.kind !== 'batch') throw new Error(event.kind);
     expect(event.batch.seq).toBe(10);
     expect(event.batch.samples.map((sample) => [sample.t, sample.inputMw, sample.railSumMw])).toEqual([
@@ -53,8 +56,16 @@ describe('parseAgentPowerLine', () => {
       [1.02, 5100, 5100],
     ]);
     expect(event.batch.samples[1]?.railNames).toEqual(['VDD_IN']);
-    expect(parseAgentPowerLine('{"type":"power","event":"stop","samples":2,"errors":0}', [])).toEqual({ kind: 'stop', samples: 2, errors: 0 });
-    expect(parseAgentPowerLine('{"type":"error","code":"no-sensor","reason":"no INA3221"}', [])).toEqual({ kind: 'error', code: 'no-sensor', reason: 'no INA3221' });
+    expect(parseAgentPowerLine('{"type":"power","event":"stop","samples":2,"errors":0}', [])).toEqual({
+      kind: 'stop',
+      samples: 2,
+      errors: 0,
+    });
+    expect(parseAgentPowerLine('{"type":"error","code":"no-sensor","reason":"no INA3221"}', [])).toEqual({
+      kind: 'error',
+      code: 'no-sensor',
+      reason: 'no INA3221',
+    });
     expect(parseAgentPowerLine('not json', []).kind).toBe('unparsed');
     expect(parseAgentPowerLine('{"type":"sample","t":[1],"total_mw":[1,2]}', []).kind).toBe('unparsed');
     expect(agentPowerArgv(100)).toEqual(['python3', '-m', 'jwb_agent', 'power', '--hz', '100']);

@@ -16,11 +16,20 @@ describe('parseTegrastats', () => {
       const sample = parseTegrastats(line);
       expect(sample, line).not.toBeNull();
       expect(sample!.railNames, line).toEqual(railNames.filter((name) => name !== 'NC'));
-      expect(sample!.railMw.every((mw) => Number.isInteger(mw) && mw >= 0), line).toBe(true);
-      expect(sample!.extra.filter((token) => !token.startsWith('NC ')), line).toEqual([]);
+      expect(
+        sample!.railMw.every((mw) => Number.isInteger(mw) && mw >= 0),
+        line,
+      ).toBe(true);
+      expect(
+        sample!.extra.filter((token) => !token.startsWith('NC ')),
+        line,
+      ).toEqual([]);
       expect(sample!.extra.length, line).toBe(railNames.filter((name) => name === 'NC').length);
       expect(sample!.cpuLoad.length + sample!.gpu.length).toBeGreaterThan(0);
-      expect(sample!.cpuLoad.every((load) => load === null || (load >= 0 && load <= 100)), line).toBe(true);
+      expect(
+        sample!.cpuLoad.every((load) => load === null || (load >= 0 && load <= 100)),
+        line,
+      ).toBe(true);
       expect(sample!.ramTotalMb).toBeGreaterThan(3000);
       // L4T 28 prints no temperatures.
       if (!line.includes(' GR3D ')) expect(sample!.tempNames.length, line).toBeGreaterThan(0);
@@ -100,7 +109,7 @@ describe('parseTegrastats', () => {
 
   it('reads a line of a learnt shape (the fast path) exactly as the full parser does, other numbers included', () => {
     let seed = 99;
-    const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (const { line } of fixtures) {
       for (let round = 0; round < 20; round += 1) {
         // Same shape, other numbers: every digit run replaced by a random one (a decimal keeps decimals).
@@ -131,7 +140,7 @@ describe('parseTegrastats', () => {
 
   it('never throws on random or truncated lines (fuzz)', () => {
     let seed = 12345;
-    const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const alphabet = 'RAMCPU[]@%/,.-0123456789 mWCxoff()lfbkBMB_GR3DVDDIN\t';
     for (let round = 0; round < 5000; round += 1) {
       const base = fixtures[round % fixtures.length]!.line;

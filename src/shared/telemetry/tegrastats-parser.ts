@@ -54,7 +54,6 @@ import {
 
 // Character codes used below.
 const space = 32;
-const tab = 9;
 const slash = 47;
 const percent = 37;
 const at = 64;
@@ -263,7 +262,12 @@ interface LineTemplate {
 }
 
 /** Splits a skeleton's slots by destination: the frequent kinds get a slot per index. */
-function slotMaps(dest: Int32Array, rails: number, temps: number, cores: number): Pick<
+function slotMaps(
+  dest: Int32Array,
+  rails: number,
+  temps: number,
+  cores: number,
+): Pick<
   LineTemplate,
   'railMwSlots' | 'railAvgSlots' | 'railMaxSlots' | 'tempSlots' | 'tempMaxSlots' | 'cpuLoadSlots' | 'cpuMhzSlots' | 'otherSlots'
 > {
@@ -630,7 +634,6 @@ function peekToken(): boolean {
   const line = text;
   const stop = length;
   let index = position;
-  let code = 0;
   while (index < stop && line.charCodeAt(index) <= space) index += 1;
   if (index >= stop) return false;
   peekStart = index;
@@ -794,13 +797,13 @@ function scanCpus(): boolean {
       index += 3;
     } else {
       const load = readUint(index, length);
-      if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return (noteCount = noted), false;
+      if (Number.isNaN(load) || text.charCodeAt(numberEnd) !== percent) return ((noteCount = noted), false);
       note(index, toCpuLoad + loads.length);
       index = numberEnd + 1;
       let mhz: number | null = null;
       if (text.charCodeAt(index) === at) {
         mhz = readUint(index + 1, length);
-        if (Number.isNaN(mhz)) return (noteCount = noted), false;
+        if (Number.isNaN(mhz)) return ((noteCount = noted), false);
         note(index + 1, toCpuMhz + loads.length);
         index = numberEnd;
       }
@@ -820,11 +823,11 @@ function scanCpus(): boolean {
   let clock: number | null = null;
   if (text.charCodeAt(index) === at) {
     clock = readUint(index + 1, length);
-    if (Number.isNaN(clock)) return (noteCount = noted), false;
+    if (Number.isNaN(clock)) return ((noteCount = noted), false);
     note(index + 1, toCpuShared);
     index = numberEnd;
   }
-  if (!atBoundary(index) || loads.length > maxIndex) return (noteCount = noted), false;
+  if (!atBoundary(index) || loads.length > maxIndex) return ((noteCount = noted), false);
   takePeeked(index);
   cpuLoad = loads;
   cpuMhz = clocks;
@@ -844,8 +847,13 @@ function scanMts(): boolean {
     if (!nextToken() || !tokenIs(label === 0 ? 'fg' : 'bg') || !nextToken()) break;
     const value = readUint(tokenStart, tokenEnd);
     if (Number.isNaN(value) || text.charCodeAt(numberEnd) !== percent || numberEnd + 1 !== tokenEnd) break;
-    if (label === 0) (fg = value), (fgAt = tokenStart);
-    else (bg = value), (bgAt = tokenStart);
+    if (label === 0) {
+      fg = value;
+      fgAt = tokenStart;
+    } else {
+      bg = value;
+      bgAt = tokenStart;
+    }
   }
   if (Number.isNaN(fg) || Number.isNaN(bg)) {
     position = saved;
@@ -937,12 +945,12 @@ function scanLoad(load: number, from: number): number {
       let index = from + 2;
       while (text.charCodeAt(index) !== closeBracket) {
         const clock = readUint(index, length);
-        if (Number.isNaN(clock) || mhz.length >= maxClocks) return (noteCount = noted), -1;
+        if (Number.isNaN(clock) || mhz.length >= maxClocks) return ((noteCount = noted), -1);
         note(index, toGpuMhz + (gpus?.length ?? 0) * maxClocks + mhz.length);
         mhz.push(clock);
         index = numberEnd;
         if (text.charCodeAt(index) === comma) index += 1;
-        else if (text.charCodeAt(index) !== closeBracket) return (noteCount = noted), -1;
+        else if (text.charCodeAt(index) !== closeBracket) return ((noteCount = noted), -1);
       }
       end = index + 1;
     } else {
@@ -951,7 +959,7 @@ function scanLoad(load: number, from: number): number {
       if (Number.isNaN(single)) return -1;
       end = numberEnd;
     }
-    if (!atBoundary(end)) return (noteCount = noted), -1;
+    if (!atBoundary(end)) return ((noteCount = noted), -1);
   }
   const first = text.charCodeAt(tokenStart);
   if (first === 69 && (tokenIs('EMC_FREQ') || tokenIs('EMC')) && form !== 'array') {
@@ -964,7 +972,7 @@ function scanLoad(load: number, from: number): number {
   if (first === 71 && text.startsWith('GR3D', tokenStart)) {
     const nameEnd = text.startsWith('_FREQ', tokenEnd - 5) ? tokenEnd - 5 : tokenEnd;
     const index = gpus?.length ?? 0;
-    if (index >= maxGpus) return (noteCount = noted), -1;
+    if (index >= maxGpus) return ((noteCount = noted), -1);
     note(loadAt, toGpuLoad + index);
     if (form === 'scalar') note(from + 1, toGpuMhz + index * maxClocks);
     const clocks = mhz ?? (form === 'scalar' ? [single] : []);

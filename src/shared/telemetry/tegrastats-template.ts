@@ -85,7 +85,13 @@ function isDigit(code: number): boolean {
  * numbers (`positions[k]` → `dests[k]`); null when a placed number is not one
  * of the skeleton's numbers (then the line is not learnt).
  */
-export function learnSkeleton(text: string, start: number, positions: readonly number[], dests: readonly number[], count: number): LineSkeleton | null {
+export function learnSkeleton(
+  text: string,
+  start: number,
+  positions: readonly number[],
+  dests: readonly number[],
+  count: number,
+): LineSkeleton | null {
   const placed = new Map<number, number>();
   for (let index = 0; index < count; index += 1) placed.set(positions[index] as number, dests[index] as number);
   const codes: number[] = [];
