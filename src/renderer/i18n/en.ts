@@ -4,10 +4,12 @@
  * checks it at compile time, `i18n.test.ts` at run time). Placeholders are
  * written `{name}` and filled by `t(key, { name })`.
  */
+import { enBench } from './en-bench.ts';
 import { enPower } from './en-power.ts';
 
 export const en = {
   ...enPower,
+  ...enBench,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Lab workbench for NVIDIA Jetson boards',
   'app.documentTitle': '{view} · Jetson Workbench',

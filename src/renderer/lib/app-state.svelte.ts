@@ -7,6 +7,7 @@ import type { AppInfo, Preferences, WorkbenchBridge } from '../../shared/api.ts'
 import type { WorkbenchError } from '../../shared/errors.ts';
 import { preferredLanguage, translate, type MessageKey, type TranslationParams } from '../i18n/index.ts';
 import type { ConnectionMonitor, ConnectionState } from './connection.ts';
+import { BenchState } from './bench.svelte.ts';
 import { BoardsState } from './boards.svelte.ts';
 import { DemoBoardsState } from './demo-boards.svelte.ts';
 import { DiscoveryViewState } from './discovery.svelte.ts';
@@ -30,6 +31,8 @@ export class AppState {
   readonly discovery: DiscoveryViewState;
   /** The live power view's boards and choices; it subscribes to telemetry once that view opens. */
   readonly power: LivePowerState;
+  /** The Benchmarks view's plan, progress and results; it subscribes to progress once that view opens. */
+  readonly bench: BenchState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -49,6 +52,7 @@ export class AppState {
     this.boards = new BoardsState(bridge);
     this.discovery = new DiscoveryViewState(bridge);
     this.power = new LivePowerState(bridge);
+    this.bench = new BenchState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -77,6 +81,7 @@ export class AppState {
     this.boards.dispose();
     this.discovery.dispose();
     this.power.dispose();
+    this.bench.dispose();
   }
 
   async refresh(): Promise<void> {

@@ -20,6 +20,7 @@ import type {
 import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
+import { FakeBench } from './fake-bench.ts';
 import { FakeTelemetry } from './fake-telemetry.ts';
 
 export const sampleInfo: AppInfo = {
@@ -100,6 +101,8 @@ export class FakeCore {
     (topic, payload) => this.emit(topic, payload),
     (id) => this.boards.find((board) => board.id === id)?.name,
   );
+  /** Benchmark plans; `bench.progress(event)` sends a progress event. */
+  readonly bench = new FakeBench((topic, payload) => this.emit(topic, payload));
   readonly #windows = new Set<Window>();
   readonly #held = new Map<MethodName, Promise<void>>();
   #boardCount = 0;
@@ -157,6 +160,7 @@ export class FakeCore {
     if (method.startsWith('demo.')) return this.#answerDemo(method, input);
     if (method.startsWith('discovery.')) return this.#answerDiscovery(method, input);
     if (method.startsWith('boards.')) return this.#answerBoards(method, input as { id: string } & Record<string, unknown>);
+    if (method.startsWith('bench.')) return this.bench.answer(method, input as Record<string, unknown>);
     if (method.startsWith('telemetry.')) return this.telemetry.answer(method, input as Record<string, unknown>);
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }

@@ -36,7 +36,14 @@ describe('LivePowerView', () => {
     core.boards = [sampleBoard('orin-nano', 1)];
     openPower(core);
     const links = within(screen.getByRole('navigation', { name: 'Views' })).getAllByRole('link');
-    expect(links.map((link) => link.textContent?.trim())).toEqual(['Boards', 'Live power', 'Overview', 'Simulated boards', 'Settings']);
+    expect(links.map((link) => link.textContent?.trim())).toEqual([
+      'Boards',
+      'Live power',
+      'Benchmarks',
+      'Overview',
+      'Simulated boards',
+      'Settings',
+    ]);
     expect(screen.getByRole('heading', { level: 1, name: 'Live power' })).toBeTruthy();
     expect(screen.getByText('No telemetry is running. Start it on a board above.')).toBeTruthy();
 

@@ -1,0 +1,106 @@
+/**
+ * Issue 6's "done when", end to end: in Chromium, a student plans mnist-train
+ * × NumPy × 2 repeats on a simulated board from the Benchmarks view, starts
+ * it, follows its progress to the end, reads an accuracy above chance in the
+ * results, and opens the HTML report, which renders on its own.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+
+let browser: Browser;
+let shell: ServeShell;
+let dataDir: string;
+let context: BrowserContext;
+let page: Page;
+let problems: PageProblems;
+
+beforeAll(async () => {
+  requireRendererBuild();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-bench-'));
+  shell = await startServeShell({ dataDir });
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark', acceptDownloads: true });
+  page = await context.newPage();
+  problems = await watchPage(page);
+});
+
+afterEach(async () => {
+  const found = await collectProblems(page, problems);
+  await context.close();
+  await shell.close(); // also cancels a plan still running and stops the simulated board
+  await rm(dataDir, { recursive: true, force: true });
+  expect(found).toEqual([]);
+});
+
+describe('benchmarks through the serve shell', () => {
+  it('plans, runs and reports mnist-train × NumPy × 2 repeats on a simulated board', { timeout: 90_000 }, async () => {
+    await page.goto(shell.url);
+    await page.getByRole('contentinfo').getByText('Connected').waitFor();
+    await page.getByRole('link', { name: 'Simulated boards' }).click();
+    await page.getByRole('radio', { name: /^Jetson Orin Nano 8GB/ }).check();
+    await page.getByRole('button', { name: 'Add a simulated board' }).click();
+    const card = page.getByRole('region', { name: 'Jetson Orin Nano 8GB' });
+    const name = ((await card.getByRole('button', { name: /^Stop the simulated board / }).getAttribute('aria-label')) ?? '').replace(
+      'Stop the simulated board ',
+      '',
+    );
+
+    await page.getByRole('link', { name: 'Benchmarks' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Benchmarks' }).waitFor();
+    await page.getByRole('checkbox', { name }).check();
+    expect(await page.getByRole('checkbox', { name: 'numpy' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'MNIST training' }).isChecked()).toBe(true);
+    await page.getByRole('spinbutton', { name: 'Repeats' }).fill('2');
+    await page.getByRole('spinbutton', { name: 'Epochs' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'Training images (empty: all)' }).fill('3000');
+    await page.getByRole('spinbutton', { name: 'Test images (empty: all)' }).fill('1000');
+    await page.getByText(/^Estimated: 2 runs, about \d/).waitFor();
+
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Runs finished' });
+    await progress.waitFor();
+    expect(await progress.getAttribute('max')).toBe('2');
+    await page.getByText('Plan finished: 2 done, 0 failed, 0 cancelled.').waitFor({ timeout: 60_000 });
+    expect(await progress.getAttribute('value')).toBe('2');
+
+    // Per-run accuracies as they came, then the per-condition median.
+    const runs = page.getByRole('table', { name: 'Runs as they finish' });
+    expect(await runs.getByRole('row').count()).toBe(3);
+    const results = page.getByRole('table', { name: /^Median of the repeats/ });
+    const row = results.getByRole('row').nth(1);
+    await row.waitFor();
+    expect(await row.getByRole('rowheader').innerText()).toContain('mnist-train | numpy');
+    expect(await row.getByRole('cell').nth(0).innerText()).toBe('2 / 2');
+    const accuracy = Number((await row.getByRole('cell').nth(1).locator('.median').innerText()).trim());
+    expect(accuracy).toBeGreaterThan(0.2); // ten classes: chance is 0.1
+
+    await page.getByRole('button', { name: 'Open the report' }).click();
+    const link = page.getByRole('link', { name: 'Download the report (HTML)' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const html = await readFile(await download.path(), 'utf8');
+    const savedPath = await page.locator('code').filter({ hasText: 'bench-' }).innerText();
+    expect(savedPath.startsWith(join(dataDir, 'reports'))).toBe(true);
+    expect(await readFile(savedPath, 'utf8')).toBe(html);
+
+    // The report renders by itself in Chromium, under its own strict CSP.
+    const reportPage = await context.newPage();
+    const reportProblems = await watchPage(reportPage);
+    await reportPage.goto(`file://${savedPath}`);
+    await reportPage.getByRole('heading', { level: 1, name: 'Benchmark report' }).waitFor();
+    expect(await reportPage.getByText(String(accuracy)).count()).toBeGreaterThan(0);
+    expect(await collectProblems(reportPage, reportProblems)).toEqual([]);
+    await reportPage.close();
+  });
+});
