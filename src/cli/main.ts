@@ -48,6 +48,11 @@ const commands: CommandEntry[] = [
     summary: 'Write the benchmark report (HTML, CSV, JSON; --pdf with Chromium)',
     load: async () => (await import('./commands/report.ts')).reportCommand,
   },
+  {
+    name: 'install',
+    summary: "Install a library (PyTorch, TensorFlow, …) for the board's JetPack, resumable",
+    load: async () => (await import('./commands/install.ts')).installCommand,
+  },
 ];
 
 export function helpText(): string {

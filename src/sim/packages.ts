@@ -100,6 +100,24 @@ export function aptCatalog(profile: SimProfile): AptPackage[] {
     simple('libhdf5-dev', '1.10.7+repack-4ubuntu2', 60, 'HDF5 - development files - serial version'),
     simple('libomp-dev', '1:14.0-55~exp2', 1, 'LLVM OpenMP runtime - dev package'),
     simple('python3-matplotlib', '3.5.1-2build1', 30, 'Python based plotting system in a style similar to Matlab'),
+    // NVIDIA's TensorFlow prerequisites (reference §5.3) and the Caffe build dependencies
+    // (jetsonhacks/installCaffeJTX1, reference §5.5), for the install recipes in resources/recipes.
+    simple('libhdf5-serial-dev', '1.10.7+repack-4ubuntu2', 1, 'transitional dummy package for libhdf5-dev'),
+    simple('hdf5-tools', '1.10.7+repack-4ubuntu2', 2, 'Hierarchical Data Format 5 (HDF5) - Runtime tools'),
+    simple('zip', '3.0-12build2', 1, 'Archiver for .zip files'),
+    simple('libjpeg8-dev', '8c-2ubuntu10', 1, 'Independent JPEG Group JPEG library (development files)'),
+    simple('liblapack-dev', '3.10.0-2ubuntu1', 10, 'Library of linear algebra routines 3 - static version'),
+    simple('libblas-dev', '3.10.0-2ubuntu1', 2, 'Basic Linear Algebra Subroutines 3, static library'),
+    simple('gfortran', '4:11.2.0-1ubuntu1', 20, 'GNU Fortran 95 compiler'),
+    simple('libprotobuf-dev', '3.12.4-1ubuntu7', 10, 'protocol buffers C++ library (development files)'),
+    simple('libleveldb-dev', '1.23-3build1', 1, 'fast key-value storage library (development files)'),
+    simple('libsnappy-dev', '1.1.8-1build3', 1, 'fast compression/decompression library (development files)'),
+    simple('protobuf-compiler', '3.12.4-1ubuntu7', 2, 'compiler for protocol buffer definition files'),
+    simple('libboost-all-dev', '1.74.0.3ubuntu7', 300, 'Boost C++ Libraries development files (ALL) (default version)'),
+    simple('libatlas-base-dev', '3.10.3-12ubuntu1', 20, 'Automatically Tuned Linear Algebra Software, generic static'),
+    simple('libgflags-dev', '2.2.2-2', 1, 'commandline flags module for C++ (development files)'),
+    simple('libgoogle-glog-dev', '0.5.0+really0.4.0-2', 1, 'library that implements application-level logging'),
+    simple('liblmdb-dev', '0.9.24-1build2', 1, 'Lightning Memory-Mapped Database development files'),
   ];
 }
 
@@ -139,6 +157,12 @@ export function pipCatalog(profile: SimProfile): PipPackage[] {
     real('tqdm', '4.66.5', 1),
   ];
   if (versions.jax) packages.push(sim('jax', versions.jax, 20, 'jax'));
+  // Stand-ins for the install recipes (resources/recipes): jetson-stats, Theano (JetPack 4),
+  // PyTensor (Python 3.8+), and Caffe, which a real board builds from source (the simulator has
+  // no compiler, so the recipe's simulator step installs this module instead).
+  packages.push(sim('jetson-stats', '4.3.2', 1, 'jtop'));
+  if (generation === 'jp4') packages.push(sim('Theano', '1.0.5', 10, 'theano'), sim('caffe', '1.0.0', 60, 'caffe'));
+  else packages.push(sim('pytensor', '2.25.5', 10, 'pytensor'));
   if (profile.versions.tensorrt) packages.push(sim('tensorrt', profile.versions.tensorrt, 900, 'tensorrt'));
   return packages;
 }

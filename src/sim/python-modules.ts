@@ -106,6 +106,19 @@ function generic(version: string, profile: SimProfile): string {
   return common(version, profile);
 }
 
+function caffe(version: string, profile: SimProfile): string {
+  return `${common(version, profile)}
+
+def set_mode_gpu():
+    if not _CUDA:
+        raise RuntimeError("Cannot use GPU in CPU-only Caffe: check mode.")
+
+
+def set_device(index):
+    return None
+`;
+}
+
 const writers: Record<string, (version: string, profile: SimProfile) => string> = {
   torch,
   tensorflow,
@@ -114,6 +127,7 @@ const writers: Record<string, (version: string, profile: SimProfile) => string> 
   torchvision: generic,
   jax: generic,
   pycuda: generic,
+  caffe,
 };
 
 /** Rewrites the simulated modules folder to hold exactly `modules` (module name → version). */

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { startFleet } from '../sim/fleet.ts';
+
+const jwb = new URL('../../bin/jwb.js', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'jwb-cli-install-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Async on purpose: the simulated board lives in this process and must keep answering. */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [jwb, ...args], { encoding: 'utf8', env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+it('installs jetson-stats on a simulated board, writes the procedure, and refuses an unsupported pair', async () => {
+  const fleet = await startFleet({ profile: 'orin-nano', count: 1, host: '127.0.0.3', port: 0, password: 'Qz7-cli-pw' });
+  try {
+    const board = fleet.boards[0];
+    if (board === undefined) throw new Error('no board');
+    const env = { ...process.env, JWB_DATA_DIR: dataDir, BOARD_PW: board.password };
+    const where = `${board.user}@${board.host}:${board.port}`;
+    const doc = join(dataDir, 'procedure.md');
+    const result = await run(['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--simulator', '--json', '--doc', doc], env);
+    expect(result.stderr).toContain('[3/3] Install jetson-stats (jtop)');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ library: 'jetson-stats', family: 'jp6', verification: { version: '4.3.2' } });
+    const markdown = readFileSync(doc, 'utf8');
+    expect(markdown).toContain('| 3 | Install jetson-stats (jtop) | ` sudo pip3 install -U jetson-stats ` | done |');
+    expect(`${markdown}${result.stdout}${result.stderr}`).not.toContain(board.password);
+
+    const refused = await run(['install', where, 'caffe', '--password-env', 'BOARD_PW', '--json'], env);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'unsupported' } });
+    expect(refused.stderr).toMatch(/jwb install: Caffe \(BVLC, source build\) on JetPack 6\.2\.1: Caffe is unmaintained/);
+  } finally {
+    await fleet.dispose();
+  }
+});
