@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiscoveredPort } from '../../shared/discovery.ts';
+import { SshScanSource } from '../discovery/ssh-scan-source.ts';
+import { identify } from '../identify/identify.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { OpenSshServer, opensshUnavailableReason } from '../../../test/support/openssh-server.ts';
 import { createKeyPair, installPublicKey, type WorkbenchKey } from './keys.ts';
@@ -52,6 +55,30 @@ describe.skipIf(skipReason !== undefined)('SshLink against real OpenSSH', () => 
     expect((await link.exec(['printf', '%s\\0', ...hostile])).stdout.split('\0').slice(0, -1)).toEqual(hostile);
     expect((await link.exec(['sh', '-c', 'exit 7'])).code).toBe(7);
     await link.close();
+  });
+
+  it('identifies a real Linux host over real OpenSSH as a host, not a Jetson', async () => {
+    const link = await connect();
+    const facts = await identify(link, { checkInternet: false });
+    await link.close();
+    expect(facts.kind).toBe('linux-host');
+    expect(facts.module).toBeNull();
+    expect(facts.cpuCores).toBeGreaterThan(0);
+    expect(facts.ramMb).toBeGreaterThan(0);
+  });
+
+  it('is found by the SSH range scan, with its OpenSSH banner and the host key ssh-keygen prints', async () => {
+    const scan = new SshScanSource({ range: '127.0.0.1', ports: [sshd.port], timeoutMs: 2000 });
+    const found: DiscoveredPort[] = [];
+    scan.onDidChange((event) => {
+      if (event.type === 'add') found.push(event.port);
+    });
+    await scan.start();
+    await scan.stop();
+    const printed = execFileSync('/usr/bin/ssh-keygen', ['-lf', sshd.hostPublicKeyPath], { encoding: 'utf8' }).split(' ')[1];
+    expect(found).toHaveLength(1);
+    expect(found[0]?.properties.banner).toMatch(/^SSH-2\.0-OpenSSH/);
+    expect(found[0]?.properties.hostKeyFingerprint).toBe(printed);
   });
 
   it('cancels a remote command so that it stops running on the board', async () => {
