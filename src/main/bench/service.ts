@@ -11,7 +11,7 @@ import type { BenchPlanInput, BenchProgress } from '../../shared/bench/contract.
 import { estimatePlan, type BenchPlan, type PlanEstimate } from '../../shared/bench/plan.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RunRecord } from '../../shared/results.ts';
-import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import { targetKey, type TelemetryTarget } from '../../shared/telemetry/contract.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import type { BenchStore } from './bench-store.ts';
 import { buildReport } from './report.ts';
@@ -27,10 +27,7 @@ export interface BenchServiceOptions {
   runner?: Partial<Pick<BenchRunnerOptions, 'agentRoot' | 'dataset' | 'powerHz' | 'settleMs'>>;
 }
 
-/** The key a board goes by in plans and events: the demo id, or `user@host:port` (as telemetry names it). */
-export function targetKey(target: TelemetryTarget): string {
-  return 'demoBoardId' in target ? target.demoBoardId : `${target.user}@${target.host}:${target.port}`;
-}
+export { targetKey };
 
 export function planOf(input: BenchPlanInput): BenchPlan {
   return {

@@ -1,5 +1,6 @@
 /**
- * Opens an SshLink for `telemetry.start`: a demo board (its fingerprint is
+ * Opens an SshLink for `telemetry.start`: a board connected in the Boards
+ * view (its link is borrowed), a demo board (its fingerprint is
  * known, so it is trusted without asking) or a `{ host, port, user, password }`
  * target, which must already be trusted in the known-hosts file (a new board
  * is confirmed through the boards view first). The password stays in memory.
@@ -15,7 +16,15 @@ export async function connectTarget(
   target: TelemetryTarget,
   demoBoards: () => DemoBoard[],
   knownHosts: KnownHosts,
+  connectedBoard: (boardId: string) => { link: BoardLink; label: string } = (boardId) => {
+    throw new WorkbenchFailure('unavailable', 'Connect to the board first.', boardId);
+  },
 ): Promise<{ board: string; label: string; link: BoardLink; ownsLink: boolean }> {
+  if ('boardId' in target) {
+    // The Boards view owns this connection: telemetry borrows it and never closes it.
+    const { link, label } = connectedBoard(target.boardId);
+    return { board: target.boardId, label, link, ownsLink: false };
+  }
   if ('demoBoardId' in target) {
     const demo = demoBoards().find((board) => board.id === target.demoBoardId);
     if (demo === undefined) throw new WorkbenchFailure('not-found', 'There is no such demo board.', target.demoBoardId);

@@ -5,7 +5,13 @@
  */
 import type { TopicName } from '../../shared/api.ts';
 import type { Result } from '../../shared/errors.ts';
-import type { RecordingInfo, TelemetryBoardState, TelemetrySampleBatch, TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import {
+  targetKey,
+  type RecordingInfo,
+  type TelemetryBoardState,
+  type TelemetrySampleBatch,
+  type TelemetryTarget,
+} from '../../shared/telemetry/contract.ts';
 
 export function sampleTelemetryState(board: string, patch: Partial<TelemetryBoardState> = {}): TelemetryBoardState {
   return {
@@ -100,7 +106,7 @@ export class FakeTelemetry {
   }
 
   #start(target: TelemetryTarget, input: Record<string, unknown>): Result<unknown> {
-    const board = 'demoBoardId' in target ? target.demoBoardId : `${target.user}@${target.host}:${target.port}`;
+    const board = targetKey(target);
     const state = sampleTelemetryState(board, {
       label: ('demoBoardId' in target ? this.#demoName(target.demoBoardId) : undefined) ?? board,
       source: input.source as TelemetryBoardState['source'],

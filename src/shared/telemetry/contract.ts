@@ -9,6 +9,8 @@ export const telemetrySourceKinds = ['tegrastats', 'agent', 'nvidia-smi'] as con
 /** A demo board by id (demo.list), or any SSH target; a password is kept in memory only. */
 export const TelemetryTarget = z.union([
   z.object({ demoBoardId: z.string().min(1).max(80) }).strict(),
+  /** A board of the inventory that is connected in the Boards view: its link is shared, not reopened. */
+  z.object({ boardId: z.string().min(1).max(80) }).strict(),
   z
     .object({
       host: z.string().min(1).max(255),
@@ -19,6 +21,13 @@ export const TelemetryTarget = z.union([
     .strict(),
 ]);
 export type TelemetryTarget = z.infer<typeof TelemetryTarget>;
+
+/** The key a board goes by in telemetry and benchmarks: its demo or inventory id, or `user@host:port`. */
+export function targetKey(target: TelemetryTarget): string {
+  if ('demoBoardId' in target) return target.demoBoardId;
+  if ('boardId' in target) return target.boardId;
+  return `${target.user}@${target.host}:${target.port}`;
+}
 
 export const TelemetryStartInput = z
   .object({
