@@ -236,6 +236,8 @@ interface LineTemplate {
   skeleton: LineSkeleton;
   timed: boolean;
   railNames: readonly string[];
+  /** Index in `railNames` of the board's input rail; -1 when it has none. */
+  inputIndex: number;
   railHasMax: boolean;
   railUnit: Sample['railUnit'];
   tempNames: readonly string[];
@@ -312,10 +314,12 @@ const slotValues = new Float64Array(1024);
 function learn(start: number, timed: boolean): LineTemplate | null {
   const skeleton = learnSkeleton(text, start, notePositions, noteDests, noteCount);
   if (skeleton === null || skeleton.dest.length > slotValues.length) return null;
+  const railNames = sharedNames(railNameBuffer, railCount);
   return {
     skeleton,
     timed,
-    railNames: sharedNames(railNameBuffer, railCount),
+    railNames,
+    inputIndex: inputRailIndex(railNames),
     railHasMax,
     railUnit,
     tempNames: sharedNames(tempNameBuffer, tempCount),
@@ -345,35 +349,44 @@ function replay(template: LineTemplate, start: number): boolean {
   engineCount = template.engines.length;
   for (let index = 0; index < engineCount; index += 1) engineBuffer[index] = template.engines[index] as number | null;
   const values = slotValues;
+  const { railMwSlots, railAvgSlots, railMaxSlots, tempSlots, tempMaxSlots } = template;
   for (let index = 0; index < railCount; index += 1) {
-    railMwBuffer[index] = values[template.railMwSlots[index] as number] as number;
-    railAvgBuffer[index] = values[template.railAvgSlots[index] as number] as number;
-    const maxSlot = template.railMaxSlots[index] as number;
+    railMwBuffer[index] = values[railMwSlots[index] as number] as number;
+    railAvgBuffer[index] = values[railAvgSlots[index] as number] as number;
+    const maxSlot = railMaxSlots[index] as number;
     railMaxBuffer[index] = maxSlot < 0 ? Number.NaN : (values[maxSlot] as number);
   }
   for (let index = 0; index < tempCount; index += 1) {
-    const celsius = values[template.tempSlots[index] as number] as number;
+    const celsius = values[tempSlots[index] as number] as number;
     tempBuffer[index] = celsius === -256 ? null : celsius;
-    const maxSlot = template.tempMaxSlots[index] as number;
+    const maxSlot = tempMaxSlots[index] as number;
     const max = maxSlot < 0 ? -256 : (values[maxSlot] as number);
     tempMaxBuffer[index] = max === -256 ? null : max;
   }
   if (template.cpuLoad !== null) {
     const cores = template.cpuLoad.length;
-    const loads: (number | null)[] = new Array<number | null>(cores);
-    const clocks: (number | null)[] = new Array<number | null>(cores);
+    const loadSlots = template.cpuLoadSlots;
+    const mhzSlots = template.cpuMhzSlots;
+    // Pushed, not `new Array(cores)`: packed arrays, cheaper to build and to read later.
+    const loads: (number | null)[] = [];
+    const clocks: (number | null)[] = [];
     for (let index = 0; index < cores; index += 1) {
-      const loadSlot = template.cpuLoadSlots[index] as number;
-      const mhzSlot = template.cpuMhzSlots[index] as number;
-      loads[index] = loadSlot < 0 ? null : (values[loadSlot] as number);
-      clocks[index] = mhzSlot < 0 ? null : (values[mhzSlot] as number);
+      const loadSlot = loadSlots[index] as number;
+      const mhzSlot = mhzSlots[index] as number;
+      loads.push(loadSlot < 0 ? null : (values[loadSlot] as number));
+      clocks.push(mhzSlot < 0 ? null : (values[mhzSlot] as number));
     }
     cpuLoad = loads;
     cpuMhz = clocks;
   }
   if (template.gpus !== null) {
-    gpus = [];
-    for (const gpu of template.gpus) gpus.push({ name: gpu.name, load: 0, mhz: new Array<number>(gpu.clocks).fill(0), form: gpu.form });
+    const readings: GpuReading[] = [];
+    for (const gpu of template.gpus) {
+      const mhz: number[] = [];
+      for (let clock = 0; clock < gpu.clocks; clock += 1) mhz.push(0);
+      readings.push({ name: gpu.name, load: 0, mhz, form: gpu.form });
+    }
+    gpus = readings;
   }
   if (template.hasSwap) swapCached = 0;
   if (template.hasIram) iramLfb = 0;
@@ -482,16 +495,9 @@ function buildSample(t: number, boardTime: string | null): Sample {
   const railMw = railMwBuffer.slice(0, railCount);
   let sum = 0;
   for (let index = 0; index < railCount; index += 1) sum += railMw[index] as number;
-  let inputMw: number | null = null;
-  let inputRail: string | null = null;
-  for (const name of inputRailNames) {
-    const index = railNames.indexOf(name);
-    if (index >= 0) {
-      inputMw = railMw[index] as number;
-      inputRail = name;
-      break;
-    }
-  }
+  const inputIndex = template === null ? inputRailIndex(railNames) : template.inputIndex;
+  const inputMw = inputIndex < 0 ? null : (railMw[inputIndex] as number);
+  const inputRail = inputIndex < 0 ? null : (railNames[inputIndex] as string);
   return {
     seq: 0,
     t,
@@ -530,6 +536,15 @@ function buildSample(t: number, boardTime: string | null): Sample {
     gpuMemoryMb: null,
     extra: extra ?? [],
   };
+}
+
+/** Index of the first of `inputRailNames` (in their order of preference) among `names`; -1 when none. */
+function inputRailIndex(names: readonly string[]): number {
+  for (const name of inputRailNames) {
+    const index = names.indexOf(name);
+    if (index >= 0) return index;
+  }
+  return -1;
 }
 
 /** `MM-DD-YYYY HH:MM:SS ` */
