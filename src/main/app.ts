@@ -19,6 +19,8 @@ import { DemoBoards, type Simulator } from './demo/demo-boards.ts';
 import { EventHub } from './core/event-hub.ts';
 import { DiscoveryService, type DiscoveryServiceOptions } from './discovery/service.ts';
 import { identify } from './identify/identify.ts';
+import { loadRecipes } from './install/recipes.ts';
+import { InstallService, withPassword } from './install/service.ts';
 import { PasswordCache } from './link/passwords.ts';
 import type { SerialBinding } from './link/serial-port-open.ts';
 import { productInfo } from './product.ts';
@@ -81,9 +83,10 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   const stopBoardEvents = [inventory.onDidChange(emitBoards), connections.onDidChange(emitBoards)];
   const stopDemoMirror = mirrorDemoBoards(demo, inventory, connections);
 
+  const connectedBoard = (id: string) => ({ link: connections.link(id), label: inventory.require(id).name });
   const recordings = new RecordingStore(results.path);
   const telemetry = new TelemetryService({
-    openLink: (target) => connectTarget(target, () => demo.list(), knownHosts),
+    openLink: (target) => connectTarget(target, () => demo.list(), knownHosts, connectedBoard),
     store: recordings,
     exportDir: join(options.dataDir, 'exports'),
     emit: (topic, payload) => events.emit(topic, payload),
@@ -92,11 +95,29 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   const benchStore = new BenchStore(results.path);
   const bench = new BenchService({
     store: benchStore,
-    openTarget: (target) => connectTarget(target, () => demo.list(), knownHosts),
+    openTarget: (target) => connectTarget(target, () => demo.list(), knownHosts, connectedBoard),
     sudoPasswordOf: (target) =>
-      'demoBoardId' in target ? demo.list().find((board) => board.id === target.demoBoardId)?.password : target.password,
+      'demoBoardId' in target
+        ? demo.list().find((board) => board.id === target.demoBoardId)?.password
+        : 'password' in target
+          ? target.password
+          : undefined, // A board connected in the Boards view: its password is not handed to benchmarks.
     emit: (topic, payload) => events.emit(topic, payload),
     reportDir: join(options.dataDir, 'reports'),
+  });
+
+  const demoPasswordOf = (boardId: string) => demo.list().find((board) => board.id === connections.summary(boardId).demoId)?.password;
+  const install = new InstallService({
+    recipes: () => loadRecipes(),
+    board: (boardId) => ({
+      link: connections.link(boardId),
+      facts: connections.details(boardId).facts,
+      ...withPassword(demoPasswordOf(boardId)),
+    }),
+    facts: (boardId) => connections.details(boardId).facts,
+    isDemo: (boardId) => connections.summary(boardId).demoId !== null,
+    stateFolder: join(options.dataDir, 'installs'),
+    emit: (topic, payload) => events.emit(topic, payload),
   });
 
   const info: AppInfo = {
@@ -149,6 +170,10 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       'bench.cancel': ({ planId }) => ({ cancelled: bench.cancel(planId) }),
       'bench.runs': ({ planId, limit }) => bench.runs(planId, limit),
       'bench.report': ({ planId, save }) => bench.report(planId, save),
+      'install.recipes': ({ boardId }) => install.recipes(boardId),
+      'install.start': ({ boardId, library, sudoPassword }) => install.start(boardId, library, sudoPassword),
+      'install.cancel': ({ installId }) => ({ cancelled: install.cancel(installId) }),
+      'install.procedure': ({ installId }) => install.procedure(installId),
     },
     options.onInternalError,
   );
@@ -167,6 +192,7 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       await connections.dispose();
       await telemetry.dispose();
       await bench.dispose();
+      await install.dispose();
       benchStore.close();
       recordings.close();
       await demo.dispose();

@@ -11,6 +11,7 @@ import { telemetryEvents, telemetryMethods } from './telemetry/contract.ts';
 import { benchEvents, benchMethods } from './bench/contract.ts';
 import { boardsEvents, boardsMethods } from './boards-contract.ts';
 import { discoveryEvents, discoveryMethods } from './discovery-contract.ts';
+import { installEvents, installMethods } from './install/contract.ts';
 
 export const languages = ['en', 'fr'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -71,6 +72,7 @@ export const methods = {
   ...discoveryMethods,
   ...telemetryMethods,
   ...benchMethods,
+  ...installMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -80,6 +82,7 @@ export const events = {
   ...discoveryEvents,
   ...telemetryEvents,
   ...benchEvents,
+  ...installEvents,
 } as const satisfies Record<string, { payload: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;

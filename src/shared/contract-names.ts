@@ -43,6 +43,10 @@ export const methodNames = [
   'bench.cancel',
   'bench.runs',
   'bench.report',
+  'install.recipes',
+  'install.start',
+  'install.cancel',
+  'install.procedure',
 ] as const satisfies readonly MethodName[];
 
 export const topicNames = [
@@ -55,6 +59,7 @@ export const topicNames = [
   'telemetry.onDidSample',
   'telemetry.onDidChange',
   'bench.onDidProgress',
+  'install.onDidProgress',
 ] as const satisfies readonly TopicName[];
 
 export function isMethodName(name: unknown): name is MethodName {

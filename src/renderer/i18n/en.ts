@@ -5,11 +5,13 @@
  * written `{name}` and filled by `t(key, { name })`.
  */
 import { enBench } from './en-bench.ts';
+import { enInstall } from './en-install.ts';
 import { enPower } from './en-power.ts';
 
 export const en = {
   ...enPower,
   ...enBench,
+  ...enInstall,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Lab workbench for NVIDIA Jetson boards',
   'app.documentTitle': '{view} · Jetson Workbench',

@@ -1,11 +1,13 @@
 /** Le dictionnaire français: exactly the keys of `en.ts` (checked by the type and by `i18n.test.ts`). */
 import type { Messages } from './en.ts';
 import { frBench } from './fr-bench.ts';
+import { frInstall } from './fr-install.ts';
 import { frPower } from './fr-power.ts';
 
 export const fr: Messages = {
   ...frPower,
   ...frBench,
+  ...frInstall,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Banc de travail pour cartes NVIDIA Jetson',
   'app.documentTitle': '{view} · Jetson Workbench',

@@ -9,6 +9,7 @@ import { preferredLanguage, translate, type MessageKey, type TranslationParams }
 import type { ConnectionMonitor, ConnectionState } from './connection.ts';
 import { BenchState } from './bench.svelte.ts';
 import { BoardsState } from './boards.svelte.ts';
+import { InstallViewState } from './install.svelte.ts';
 import { DemoBoardsState } from './demo-boards.svelte.ts';
 import { DiscoveryViewState } from './discovery.svelte.ts';
 import { LivePowerState } from './live-power.svelte.ts';
@@ -33,6 +34,8 @@ export class AppState {
   readonly power: LivePowerState;
   /** The Benchmarks view's plan, progress and results; it subscribes to progress once that view opens. */
   readonly bench: BenchState;
+  /** The Install view's board, library and running install. */
+  readonly install: InstallViewState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -53,6 +56,7 @@ export class AppState {
     this.discovery = new DiscoveryViewState(bridge);
     this.power = new LivePowerState(bridge);
     this.bench = new BenchState(bridge);
+    this.install = new InstallViewState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -82,6 +86,7 @@ export class AppState {
     this.discovery.dispose();
     this.power.dispose();
     this.bench.dispose();
+    this.install.dispose();
   }
 
   async refresh(): Promise<void> {

@@ -1,13 +1,14 @@
 /** The views the renderer offers, in navigation order, and their address in the URL fragment. */
 import type { MessageKey } from '../i18n/index.ts';
 
-export const viewNames = ['boards', 'power', 'bench', 'overview', 'simulator', 'settings'] as const;
+export const viewNames = ['boards', 'power', 'bench', 'install', 'overview', 'simulator', 'settings'] as const;
 export type ViewName = (typeof viewNames)[number];
 
 export const viewLabels: Readonly<Record<ViewName, MessageKey>> = {
   boards: 'nav.boards',
   power: 'nav.power',
   bench: 'nav.bench',
+  install: 'nav.install',
   overview: 'nav.overview',
   simulator: 'nav.simulator',
   settings: 'nav.settings',

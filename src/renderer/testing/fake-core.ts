@@ -19,8 +19,10 @@ import type {
 } from '../../shared/api.ts';
 import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
+import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
 import { FakeBench } from './fake-bench.ts';
+import { FakeInstall } from './fake-install.ts';
 import { FakeTelemetry } from './fake-telemetry.ts';
 
 export const sampleInfo: AppInfo = {
@@ -103,6 +105,10 @@ export class FakeCore {
   );
   /** Benchmark plans; `bench.progress(event)` sends a progress event. */
   readonly bench = new FakeBench((topic, payload) => this.emit(topic, payload));
+  /** Installs; `install.progress(event)` sends a progress event. */
+  readonly install = new FakeInstall((topic, payload) => this.emit(topic, payload));
+  /** What `boards.details` answers as facts, per board id (null when absent). */
+  readonly facts = new Map<string, BoardFacts>();
   readonly #windows = new Set<Window>();
   readonly #held = new Map<MethodName, Promise<void>>();
   #boardCount = 0;
@@ -161,6 +167,7 @@ export class FakeCore {
     if (method.startsWith('discovery.')) return this.#answerDiscovery(method, input);
     if (method.startsWith('boards.')) return this.#answerBoards(method, input as { id: string } & Record<string, unknown>);
     if (method.startsWith('bench.')) return this.bench.answer(method, input as Record<string, unknown>);
+    if (method.startsWith('install.')) return this.install.answer(method, input as Record<string, unknown>);
     if (method.startsWith('telemetry.')) return this.telemetry.answer(method, input as Record<string, unknown>);
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
@@ -210,7 +217,8 @@ export class FakeCore {
     if (method === 'boards.trustHostKey')
       return { ok: true, value: this.#patchBoard(board.id, { fingerprint: String(input.fingerprint) }) };
     if (method === 'boards.update') return { ok: true, value: this.#patchBoard(board.id, { name: String(input.name ?? board.name) }) };
-    if (method === 'boards.details') return { ok: true, value: { ...board, facts: null, identifiedAt: null } satisfies BoardDetails };
+    if (method === 'boards.details')
+      return { ok: true, value: { ...board, facts: this.facts.get(board.id) ?? null, identifiedAt: null } satisfies BoardDetails };
     if (method === 'boards.remove') {
       this.#setBoards(this.knownBoards.filter((candidate) => candidate.id !== board.id));
       return { ok: true, value: { removed: true } };

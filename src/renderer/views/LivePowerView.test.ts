@@ -40,6 +40,7 @@ describe('LivePowerView', () => {
       'Boards',
       'Live power',
       'Benchmarks',
+      'Install',
       'Overview',
       'Simulated boards',
       'Settings',

@@ -1,0 +1,87 @@
+/**
+ * The install part of the contract (src/shared/api.ts): the recipes a board
+ * can take, starting and cancelling an install, its procedure document and
+ * its progress events. See src/main/install/service.ts.
+ */
+import { z } from 'zod';
+import { errorCodes } from '../errors.ts';
+import { jetpackFamilies } from './recipe.ts';
+
+const Id = z.string().min(1).max(80);
+
+export const InstallPlanStep = z.object({ title: z.string(), line: z.string(), sudo: z.boolean() });
+
+/** One library for one board: supported with its plan, or unsupported with the reason. */
+export const InstallRecipeSummary = z.object({
+  library: z.string(),
+  title: z.string(),
+  legacy: z.boolean(),
+  family: z.enum(jetpackFamilies).nullable(),
+  supported: z.boolean(),
+  /** Why it cannot be installed on this board's JetPack (null when supported). */
+  reason: z.string().nullable(),
+  minutes: z.number().nullable(),
+  diskMb: z.number().nullable(),
+  steps: z.array(InstallPlanStep),
+  notes: z.string().nullable(),
+  /** The version the board's identified frameworks show, or null. */
+  installedVersion: z.string().nullable(),
+});
+export type InstallRecipeSummary = z.infer<typeof InstallRecipeSummary>;
+
+export const VerifiedVersionsSchema = z.object({
+  version: z.string().nullable(),
+  cuda: z.boolean().nullable(),
+  gpuOp: z.string().nullable(),
+  extra: z.record(z.string(), z.string()),
+  line: z.string(),
+});
+
+export const installStates = ['running', 'done', 'failed', 'cancelled'] as const;
+export const installEventKinds = [
+  'preflight',
+  'step-started',
+  'step-skipped',
+  'step-finished',
+  'log',
+  'verified',
+  'finished',
+  'failed',
+] as const;
+
+/** Event `install.onDidProgress`: the runner's progress, log text batched (at most ten events a second). */
+export const InstallProgressEvent = z.object({
+  installId: z.string(),
+  boardId: z.string(),
+  library: z.string(),
+  kind: z.enum(installEventKinds),
+  state: z.enum(installStates),
+  /** The step (from 0) and the step count, when the event concerns a step. */
+  stepIndex: z.number().int().nullable(),
+  stepCount: z.number().int().nullable(),
+  title: z.string().nullable(),
+  /** The quoted command line of a started step. */
+  line: z.string().nullable(),
+  /** Log text (kind `log`), as the board printed it. */
+  text: z.string().nullable(),
+  /** A pre-flight message. */
+  message: z.string().nullable(),
+  warning: z.boolean(),
+  verification: VerifiedVersionsSchema.nullable(),
+  error: z.object({ code: z.enum(errorCodes), message: z.string(), detail: z.string().optional() }).nullable(),
+});
+export type InstallProgressEvent = z.infer<typeof InstallProgressEvent>;
+
+export const installMethods = {
+  'install.recipes': { input: z.object({ boardId: Id }).strict(), output: z.array(InstallRecipeSummary) },
+  'install.start': {
+    input: z.object({ boardId: Id, library: z.string().regex(/^[a-z0-9-]{1,40}$/), sudoPassword: z.string().max(256).optional() }).strict(),
+    output: z.object({ installId: z.string() }),
+  },
+  'install.cancel': { input: z.object({ installId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'install.procedure': { input: z.object({ installId: Id }).strict(), output: z.object({ markdown: z.string(), html: z.string() }) },
+} as const;
+
+export const installEvents = {
+  'install.onDidProgress': { payload: InstallProgressEvent },
+} as const;
