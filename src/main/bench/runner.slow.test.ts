@@ -18,6 +18,7 @@ import { SqliteResultStore } from '../store/result-store.ts';
 import { pushAgent, pushDataset } from './agent-push.ts';
 import { BenchStore } from './bench-store.ts';
 import { buildReport } from './report.ts';
+import { formatNumber } from './report-svg.ts';
 import { runPlan, type BenchBoardSession } from './runner.ts';
 import { fashionMnistOrSynthetic } from './datasets.ts';
 
@@ -116,7 +117,8 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     const report = buildReport({ planId: 'plan-1', runs, samples: (id) => store.samples(id), markers: (id) => store.markers(id) });
     expect(report.html).toContain('<svg');
     expect(report.html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
-    const accuracies = runs.map((run) => (run.metrics.accuracy as number).toFixed(3));
+    // As the report prints them (3 significant digits, no trailing zeros: 0.830 is shown as 0.83).
+    const accuracies = runs.map((run) => formatNumber(run.metrics.accuracy as number));
     for (const accuracy of accuracies) expect(report.html).toContain(accuracy);
     expect(report.html).toMatch(/needs at least 6 repeats \(n = 3\)/);
     expect(report.csv.split('\n')).toHaveLength(4);
