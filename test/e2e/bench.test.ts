@@ -4,49 +4,22 @@
  * it, follows its progress to the end, reads an accuracy above chance in the
  * results, and opens the HTML report, which renders on its own.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useWorkbench } from './workbench.ts';
 
-let browser: Browser;
-let shell: ServeShell;
-let dataDir: string;
-let context: BrowserContext;
+const wb = useWorkbench('bench', { viewport: { width: 1400, height: 1000 }, colorScheme: 'dark', acceptDownloads: true });
 let page: Page;
-let problems: PageProblems;
-
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-bench-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark', acceptDownloads: true });
-  page = await context.newPage();
-  problems = await watchPage(page);
-});
-
-afterEach(async () => {
-  const found = await collectProblems(page, problems);
-  await context.close();
-  await shell.close(); // also cancels a plan still running and stops the simulated board
-  await rm(dataDir, { recursive: true, force: true });
-  expect(found).toEqual([]);
+  page = await wb.newPage();
 });
 
 describe('benchmarks through the serve shell', () => {
   it('plans, runs and reports mnist-train × NumPy × 2 repeats on a simulated board', { timeout: 90_000 }, async () => {
-    await page.goto(shell.url);
+    await page.goto(wb.shell.url);
     await page.getByRole('contentinfo').getByText('Connected').waitFor();
     await page.getByRole('link', { name: 'Simulated boards' }).click();
     await page.getByRole('radio', { name: /^Jetson Orin Nano 8GB/ }).check();
@@ -91,16 +64,13 @@ describe('benchmarks through the serve shell', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const html = await readFile(await download.path(), 'utf8');
     const savedPath = await page.locator('code').filter({ hasText: 'bench-' }).innerText();
-    expect(savedPath.startsWith(join(dataDir, 'reports'))).toBe(true);
+    expect(savedPath.startsWith(join(wb.dataDir, 'reports'))).toBe(true);
     expect(await readFile(savedPath, 'utf8')).toBe(html);
 
-    // The report renders by itself in Chromium, under its own strict CSP.
-    const reportPage = await context.newPage();
-    const reportProblems = await watchPage(reportPage);
+    // The report renders by itself in Chromium, under its own strict CSP (watched like every page).
+    const reportPage = await wb.newPage();
     await reportPage.goto(`file://${savedPath}`);
     await reportPage.getByRole('heading', { level: 1, name: 'Benchmark report' }).waitFor();
     expect(await reportPage.getByText(String(accuracy)).count()).toBeGreaterThan(0);
-    expect(await collectProblems(reportPage, reportProblems)).toEqual([]);
-    await reportPage.close();
   });
 });

@@ -5,54 +5,25 @@
  * the embedded terminal. Then: after a session with a password, no file of
  * the data folder contains that password.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../src/sim/fleet.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import { useWorkbench } from './workbench.ts';
 
-let browser: Browser;
-let shell: ServeShell | undefined;
-let dataDir: string;
-let context: BrowserContext;
+const wb = useWorkbench('boards', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
 let fleet: Fleet | undefined;
-const watched: { page: Page; problems: PageProblems }[] = [];
-
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-boards-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-});
 
 afterEach(async () => {
-  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
-  watched.length = 0;
-  await context.close();
-  await shell?.close();
   await fleet?.dispose();
   fleet = undefined;
-  await rm(dataDir, { recursive: true, force: true });
-  expect(problems).toEqual([]);
 });
 
 async function openApp(): Promise<Page> {
-  const page = await context.newPage();
-  watched.push({ page, problems: await watchPage(page) });
-  if (shell === undefined) throw new Error('no shell');
-  await page.goto(shell.url);
+  const page = await wb.newPage();
+  await page.goto(wb.shell.url);
   await page.getByRole('contentinfo').getByText('Connected').waitFor();
   return page;
 }
@@ -156,10 +127,9 @@ describe('Boards view', () => {
     await page.getByRole('region', { name: 'Lab Nano' }).getByText('NVIDIA Jetson Nano Developer Kit').waitFor();
     await page.getByRole('button', { name: 'Disconnect from Lab Nano' }).click();
     await page.getByRole('region', { name: 'Lab Nano' }).getByText('Offline').waitFor();
-    await shell?.close();
-    shell = undefined;
+    await wb.shell.close(); // flushes everything to disk before the search (closing again later is a no-op)
 
-    const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
+    const entries = await readdir(wb.dataDir, { recursive: true, withFileTypes: true });
     const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
     expect(files.some((file) => file.endsWith('known-hosts.json'))).toBe(true);
     const leaks: string[] = [];

@@ -3,49 +3,15 @@
  * is started and connected from the page, then the Install view installs
  * jetson-stats on it and shows the verification and the procedure document.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './workbench.ts';
 
-let browser: Browser;
-let shell: ServeShell | undefined;
-let dataDir: string;
-let context: BrowserContext;
-const watched: { page: Page; problems: PageProblems }[] = [];
-
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-install-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-});
-
-afterEach(async () => {
-  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
-  watched.length = 0;
-  await context.close();
-  await shell?.close();
-  await rm(dataDir, { recursive: true, force: true });
-  expect(problems).toEqual([]);
-});
+const wb = useWorkbench('install', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
 
 async function openApp(): Promise<Page> {
-  const page = await context.newPage();
-  watched.push({ page, problems: await watchPage(page) });
-  if (shell === undefined) throw new Error('no shell');
-  await page.goto(shell.url);
+  const page = await wb.newPage();
+  await page.goto(wb.shell.url);
   await page.getByRole('contentinfo').getByText('Connected').waitFor();
   return page;
 }

@@ -3,45 +3,18 @@
  * command, the live view in Chromium shows its total power rise and its
  * energy counter grow, and the recording's CSV export holds the samples.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connect, exec } from '../../src/sim/testing.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import { useWorkbench } from './workbench.ts';
 
-let browser: Browser;
-let shell: ServeShell;
-let dataDir: string;
-let context: BrowserContext;
+const wb = useWorkbench('power', { viewport: { width: 1400, height: 1000 }, colorScheme: 'light', acceptDownloads: true });
 let page: Page;
-let problems: PageProblems;
-
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-power-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'light', acceptDownloads: true });
-  page = await context.newPage();
-  problems = await watchPage(page);
-});
-
-afterEach(async () => {
-  const found = await collectProblems(page, problems);
-  await context.close();
-  await shell.close(); // also stops the simulated board and its telemetry
-  await rm(dataDir, { recursive: true, force: true });
-  expect(found).toEqual([]);
+  page = await wb.newPage();
 });
 
 /** Starts a simulated Orin Nano from its page and reads what a student would type to log in. */
@@ -83,7 +56,7 @@ async function waitForReadout(name: string, accept: (value: number) => boolean, 
 
 describe('live power through the serve shell', () => {
   it('shows a simulated board’s power rise under a CPU-heavy command, counts its energy and exports the samples', async () => {
-    await page.goto(shell.url);
+    await page.goto(wb.shell.url);
     await page.getByRole('contentinfo').getByText('Connected').waitFor();
     const board = await addOrinNano();
 
@@ -135,7 +108,7 @@ describe('live power through the serve shell', () => {
     expect(Math.max(...inputColumn)).toBeGreaterThan((idle + 0.3) * 1000);
     // The core wrote the same file into the data folder, and the page says where.
     const savedPath = await summary.locator('code').innerText();
-    expect(savedPath.startsWith(join(dataDir, 'exports'))).toBe(true);
+    expect(savedPath.startsWith(join(wb.dataDir, 'exports'))).toBe(true);
     expect(await readFile(savedPath, 'utf8')).toBe(csv);
   });
 });

@@ -3,55 +3,18 @@
  * WebSocket, the real build. Each test gets its own core and data folder;
  * the browser is shared.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startServeShell } from '../../src/main/shell/serve.ts';
+import { useWorkbench } from './workbench.ts';
 
 const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-let browser: Browser;
-let shell: ServeShell;
-let dataDir: string;
-let context: BrowserContext;
-const watched: { page: Page; problems: PageProblems }[] = [];
+const wb = useWorkbench('renderer', { viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
 
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-});
-
-afterEach(async () => {
-  // Every page of every test must be free of console errors and CSP violations.
-  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
-  watched.length = 0;
-  await context.close();
-  await shell.close();
-  await rm(dataDir, { recursive: true, force: true });
-  expect(problems).toEqual([]);
-});
-
-/** Opens the printed URL (token and all) in a new window of the test's context. */
-async function openWorkbench(): Promise<Page> {
-  const page = await context.newPage();
-  watched.push({ page, problems: await watchPage(page) });
-  await page.goto(shell.url);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
+/** Opens the printed URL (token and all) in a new window of the test's wb.context. */
 
 function rootAttribute(page: Page, name: string): Promise<string | null> {
   return page.locator('html').getAttribute(name);
@@ -67,7 +30,7 @@ async function waitForRootAttribute(page: Page, name: string, value: string): Pr
 
 describe('the renderer through the serve shell', () => {
   it('shows app.info from the core after a round trip', async () => {
-    const page = await openWorkbench();
+    const page = await wb.openWorkbench();
 
     const application = page.getByRole('region', { name: 'Application' });
     await application.getByText(packageJson.version, { exact: true }).waitFor();
@@ -77,18 +40,18 @@ describe('the renderer through the serve shell', () => {
       'Web browser serve',
     ]);
     const storage = page.getByRole('region', { name: 'Storage' });
-    expect(await storage.getByText(dataDir, { exact: true }).count()).toBe(1);
-    expect(await storage.getByText(join(dataDir, 'results.sqlite'), { exact: true }).count()).toBe(1);
+    expect(await storage.getByText(wb.dataDir, { exact: true }).count()).toBe(1);
+    expect(await storage.getByText(join(wb.dataDir, 'results.sqlite'), { exact: true }).count()).toBe(1);
     const status = page.getByRole('contentinfo');
     await status.getByText('Connected').waitFor();
     expect(await status.innerText()).toContain(`Version ${packageJson.version}`);
     // The token went from the address bar into an HttpOnly cookie.
-    expect(page.url()).toBe(`${shell.origin}/#/overview`);
+    expect(page.url()).toBe(`${wb.shell.origin}/#/overview`);
     expect(await page.evaluate('document.cookie')).toBe('');
   });
 
   it('keeps the language chosen in Settings after a reload', async () => {
-    const page = await openWorkbench();
+    const page = await wb.openWorkbench();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('radio', { name: 'Français' }).check();
     await page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
@@ -104,7 +67,7 @@ describe('the renderer through the serve shell', () => {
   });
 
   it('switches the theme, and follows the system in System mode', async () => {
-    const page = await openWorkbench();
+    const page = await wb.openWorkbench();
     await page.getByRole('link', { name: 'Settings' }).click();
     expect(await rootAttribute(page, 'data-theme')).toBe('system');
     const light = await bodyBackground(page);
@@ -126,8 +89,8 @@ describe('the renderer through the serve shell', () => {
   });
 
   it('keeps two windows in step', async () => {
-    const first = await openWorkbench();
-    const second = await openWorkbench();
+    const first = await wb.openWorkbench();
+    const second = await wb.openWorkbench();
     await second.getByRole('contentinfo').getByText('Connected').waitFor();
 
     await first.getByRole('link', { name: 'Settings' }).click();
@@ -139,7 +102,7 @@ describe('the renderer through the serve shell', () => {
   });
 
   it('is usable with the keyboard alone', async () => {
-    const page = await openWorkbench();
+    const page = await wb.openWorkbench();
 
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to main content');
@@ -159,15 +122,15 @@ describe('the renderer through the serve shell', () => {
   });
 
   it('shows a lost core in the status bar and a translated error on the next action', async () => {
-    const page = await openWorkbench();
+    const page = await wb.openWorkbench();
     await page.getByRole('contentinfo').getByText('Connected').waitFor();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('radio', { name: 'Français' }).check();
     await page.getByRole('contentinfo').getByText('Connecté').waitFor();
 
-    await shell.close();
+    await wb.shell.close();
     // A new core (new token) for afterEach to stop: this page's cookie no longer opens it.
-    shell = await startServeShell({ dataDir });
+    wb.shell = await startServeShell({ dataDir: wb.dataDir });
 
     await page.getByRole('contentinfo').getByText('Connexion perdue, reconnexion…').waitFor();
     await page.getByRole('radio', { name: /^Sombre/ }).click();
@@ -177,14 +140,13 @@ describe('the renderer through the serve shell', () => {
     expect(await page.getByRole('radio', { name: /^Sombre/ }).isChecked()).toBe(false);
     expect(await rootAttribute(page, 'data-theme')).toBe('system');
     // Chromium reports each refused reconnection attempt on the console: expected here.
-    const problems = watched.pop()?.problems.list ?? [];
+    const problems = await wb.takeProblems(page);
     expect(problems.filter((problem) => !/WebSocket connection to .* failed/.test(problem))).toEqual([]);
   });
 
   it('serves the page with a strict Content-Security-Policy', async () => {
-    const page = await context.newPage();
-    watched.push({ page, problems: await watchPage(page) });
-    const response = await page.goto(shell.url);
+    const page = await wb.newPage();
+    const response = await page.goto(wb.shell.url);
     const policy = (await response?.allHeaders())?.['content-security-policy'] ?? '';
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("style-src 'self'");

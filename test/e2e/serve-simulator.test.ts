@@ -4,51 +4,18 @@
  * (address, user, password, host-key fingerprint), and Stop really closes it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect as connectTcp } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { orinNano } from '../../src/sim/profiles/orin-nano.ts';
 import { connect, exec } from '../../src/sim/testing.ts';
-import { collectProblems, launchChromium, requireRendererBuild, watchPage, type PageProblems } from './browser.ts';
+import { useWorkbench } from './workbench.ts';
 
-let browser: Browser;
-let shell: ServeShell;
-let dataDir: string;
-let context: BrowserContext;
-const watched: { page: Page; problems: PageProblems }[] = [];
-
-beforeAll(async () => {
-  requireRendererBuild();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-sim-'));
-  shell = await startServeShell({ dataDir });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-});
-
-afterEach(async () => {
-  const problems = (await Promise.all(watched.map(({ page, problems }) => collectProblems(page, problems)))).flat();
-  watched.length = 0;
-  await context.close();
-  await shell.close(); // also stops any simulated board still running
-  await rm(dataDir, { recursive: true, force: true });
-  expect(problems).toEqual([]);
-});
+const wb = useWorkbench('sim', { viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
 
 async function openSimulator(): Promise<Page> {
-  const page = await context.newPage();
-  watched.push({ page, problems: await watchPage(page) });
-  await page.goto(shell.url);
+  const page = await wb.newPage();
+  await page.goto(wb.shell.url);
   await page.getByRole('contentinfo').getByText('Connected').waitFor();
   await page.getByRole('link', { name: 'Simulated boards' }).click();
   await page.getByRole('heading', { level: 1, name: 'Simulated boards' }).waitFor();

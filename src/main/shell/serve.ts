@@ -29,6 +29,7 @@ export interface ServeShell {
   origin: string;
   token: string;
   port: number;
+  /** Stops serving (and disposes the core it created); calling it again waits for the same shutdown. */
   close(): Promise<void>;
 }
 
@@ -89,20 +90,26 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
   }, 30_000);
   heartbeat.unref();
 
+  let closing: Promise<void> | undefined;
   return {
     url: `${origin}/?token=${auth.token}`,
     origin,
     token: auth.token,
     port,
-    async close() {
-      clearInterval(heartbeat);
-      for (const ws of sockets.clients) ws.terminate();
-      sockets.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (ownsWorkbench) await workbench.dispose();
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
+
+  async function shutDown(): Promise<void> {
+    clearInterval(heartbeat);
+    for (const ws of sockets.clients) ws.terminate();
+    sockets.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (ownsWorkbench) await workbench.dispose();
+  }
 }
 
 type AliveSocket = WebSocket & { isAlive?: boolean };
