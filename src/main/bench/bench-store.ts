@@ -7,6 +7,7 @@
  * ResultStore's (WAL mode), as the telemetry recorder does.
  */
 import { DatabaseSync } from 'node:sqlite';
+import { configureConnection, transaction } from '../store/sqlite.ts';
 import type { RailSamples, RunRecord, RunStatus } from '../../shared/results.ts';
 
 export interface BenchRunToStore extends RunRecord {
@@ -30,13 +31,11 @@ export class BenchStore {
 
   /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
   constructor(path: string) {
-    this.#db = new DatabaseSync(path);
-    this.#db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.#db = configureConnection(new DatabaseSync(path));
   }
 
   save(run: BenchRunToStore): void {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
+    transaction(this.#db, () => {
       this.#db
         .prepare(
           `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
@@ -60,11 +59,7 @@ export class BenchStore {
       });
       const mark = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
       for (const marker of run.markers) mark.run(run.id, marker.t, marker.label);
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   /** A plan's runs in the order they started, or the latest runs of any plan. */

@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RailSamples, ResultStore, RunRecord, RunStatus } from '../../shared/results.ts';
 import { migrations } from './migrations.ts';
+import { transaction } from './sqlite.ts';
 
 interface RunRow {
   id: string;
@@ -62,7 +63,7 @@ export class SqliteResultStore implements ResultStore {
   }
 
   finishRun(id: string, update: { status: RunStatus; finishedAt: number; metrics: Record<string, unknown> }, samples?: RailSamples): void {
-    this.#transaction(() => {
+    transaction(this.#db, () => {
       const changed = this.#db
         .prepare('UPDATE runs SET status = ?, finished_at = ?, metrics = ? WHERE id = ?')
         .run(update.status, update.finishedAt, JSON.stringify(update.metrics), id);
@@ -102,17 +103,6 @@ export class SqliteResultStore implements ResultStore {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
-
-  #transaction(work: () => void): void {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      work();
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
-  }
 }
 
 function migrate(db: DatabaseSync): void {
@@ -125,15 +115,10 @@ function migrate(db: DatabaseSync): void {
     );
   }
   for (let version = current; version < migrations.length; version++) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    transaction(db, () => {
       db.exec(migrations[version] ?? '');
       db.exec(`PRAGMA user_version = ${version + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 }
 

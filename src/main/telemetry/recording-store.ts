@@ -8,6 +8,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
+import { configureConnection, transaction } from '../store/sqlite.ts';
 
 export interface RecordingRun {
   id: string;
@@ -43,8 +44,7 @@ export class RecordingStore {
 
   /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
   constructor(path: string) {
-    this.#db = new DatabaseSync(path);
-    this.#db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.#db = configureConnection(new DatabaseSync(path));
     this.#insertSample = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails, detail) VALUES (?, ?, ?, ?, ?)');
   }
 
@@ -59,7 +59,7 @@ export class RecordingStore {
 
   /** Appends a chunk of samples (seq counts from 0 within the recording) in one transaction. */
   append(id: string, firstSeq: number, columns: SampleColumns): void {
-    this.#transaction(() => {
+    transaction(this.#db, () => {
       for (let index = 0; index < columns.t.length; index += 1) {
         const rails: Record<string, number | null> = {};
         for (const name in columns.rails) rails[name] = columns.rails[name]?.[index] ?? null;
@@ -85,7 +85,7 @@ export class RecordingStore {
     markers: readonly CsvMarker[],
     update: { status: 'done' | 'failed' | 'cancelled'; finishedAt: number; metrics: Record<string, unknown> },
   ): void {
-    this.#transaction(() => {
+    transaction(this.#db, () => {
       const insert = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
       for (const marker of markers) insert.run(id, marker.t, marker.label);
       this.#db
@@ -127,17 +127,6 @@ export class RecordingStore {
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
-  }
-
-  #transaction(work: () => void): void {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      work();
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
   }
 }
 
