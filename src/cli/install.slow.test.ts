@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -38,6 +38,30 @@ it('installs jetson-stats on a simulated board, writes the procedure, and refuse
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'unsupported' } });
     expect(refused.stderr).toMatch(/jwb install: Caffe \(BVLC, source build\) on JetPack 6\.2\.1: Caffe is unmaintained/);
+  } finally {
+    await fleet.dispose();
+  }
+});
+
+it('installs from a folder with --offline, and names the missing wheel with its pip download line', async () => {
+  const fleet = await startFleet({ profile: 'orin-nano', count: 1, host: '127.0.0.3', port: 0, password: 'Qz7-cli-pw' });
+  try {
+    const board = fleet.boards[0];
+    if (board === undefined) throw new Error('no board');
+    const env = { ...process.env, JWB_DATA_DIR: mkdtempSync(join(dataDir, 'offline-data-')), BOARD_PW: board.password };
+    const where = `${board.user}@${board.host}:${board.port}`;
+    const files = mkdtempSync(join(dataDir, 'offline-files-'));
+    writeFileSync(join(files, 'python3-pip_22.0.2+dfsg-1ubuntu0.4_all.deb'), 'deb');
+    const args = ['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--simulator', '--offline', files];
+    const missing = await run(args, env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`pip download jetson-stats --platform manylinux2014_aarch64 --python-version 3.10`);
+
+    writeFileSync(join(files, 'jetson_stats-4.3.2-py3-none-any.whl'), 'PK\x05\x06');
+    const result = await run(args, env);
+    expect(result.stderr).toContain(`$ sudo pip3 install --no-index --find-links /home/${board.user}/.jwb/offline jetson-stats`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('jetson-stats (jtop) 4.3.2 installed');
   } finally {
     await fleet.dispose();
   }

@@ -16,13 +16,16 @@ export const installCommand: CliCommand = {
   name: 'install',
   usage: [
     'jwb install <user@host[:port]> <library> [--password-env VAR] [--sudo-password-env VAR] [--identity FILE]…',
-    '            [--doc out.md|out.html] [--simulator] [--json]',
+    '            [--doc out.md|out.html] [--offline DIR] [--simulator] [--json]',
     '',
     'Installs a library from resources/recipes (pytorch, tensorflow, onnxruntime-gpu, tensorrt, caffe,',
     "theano, pytensor, jax, jetson-stats) for the board's JetPack. Run it again after a dropped",
     'connection: finished steps are not repeated. The sudo password is the login password unless',
     '--sudo-password-env names another variable. --simulator: the board is `jwb sim` (it has no',
-    'compiler, so source builds run their stand-in step).',
+    'compiler, so source builds run their stand-in step). --offline DIR: the board has no internet;',
+    'the pip and apt steps install from the .whl/.deb files in DIR, uploaded (SHA-256 checked) to',
+    '~/.jwb/offline on the board. A missing file stops the install before it starts, with the',
+    '`pip download` / `apt-get download` lines to run on a computer that has internet.',
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -34,6 +37,7 @@ export const installCommand: CliCommand = {
         'password-env': { type: 'string' },
         'sudo-password-env': { type: 'string' },
         doc: { type: 'string' },
+        offline: { type: 'string' },
         simulator: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
@@ -65,6 +69,7 @@ export const installCommand: CliCommand = {
         stateFolder: join(dataDir, 'installs'),
         ...(sudoPassword === undefined ? {} : { sudoPassword }),
         simulator: values.simulator,
+        ...(values.offline === undefined ? {} : { offlineDir: values.offline }),
         signal: io.signal,
         onProgress: (progress) => io.stderr.write(formatProgress(progress)),
       });

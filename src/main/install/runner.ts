@@ -14,6 +14,8 @@ import { commandLine } from '../../shared/shell-quote.ts';
 import { identify } from '../identify/identify.ts';
 import { interruptedFailure, stepFailure } from './failures.ts';
 import { readInstallState, writeInstallState } from './install-state.ts';
+import { offlineOverrides, planOffline, type OfflinePlan } from './offline.ts';
+import { stageOfflineFiles } from './offline-upload.ts';
 import { parseVerification } from './verification.ts';
 
 export interface InstallRequest {
@@ -28,6 +30,11 @@ export interface InstallRequest {
   facts?: BoardFacts;
   /** The board is the simulator: steps with a `simulator` stand-in run that instead. */
   simulator?: boolean;
+  /**
+   * A local folder of `.whl` / `.deb` files for a board without internet: the
+   * pip and apt steps install from copies uploaded to `~/.jwb/offline/`.
+   */
+  offlineDir?: string;
   signal?: AbortSignal;
   onProgress?(progress: InstallProgress): void;
 }
@@ -85,8 +92,12 @@ export async function runInstall(request: InstallRequest): Promise<InstallOutcom
     const facts = request.facts ?? (await identify(request.link, { checkInternet: false }));
     const { family, plan } = resolvePlan(request.recipe, facts);
     const state = startingState(request, family);
+    // Checked before anything touches the board: a missing file is the user's next errand.
+    const offline = request.offlineDir === undefined ? null : planOffline(plan, request.offlineDir);
     await preflight(request, facts, plan, state, emit);
-    for (const [index, step] of plan.steps.entries()) await runStep(request, state, index, step, plan.steps.length, emit);
+    const overrides = offline === null ? new Map<number, StepOverride>() : await stageOffline(request, offline, emit);
+    for (const [index, step] of plan.steps.entries())
+      await runStep(request, state, index, step, plan.steps.length, emit, overrides.get(index));
     const verification = await verify(request, plan);
     emit({ type: 'verified', ...ids, verification });
     state.verification = verification;
@@ -170,6 +181,27 @@ async function preflight(
   emit({ type: 'preflight', ...ids, message: 'sudo works' });
 }
 
+/** An offline step's line, or null for a step that only makes sense online (`apt-get update`). */
+type StepOverride = { argv: string[]; sudo: boolean } | null;
+
+async function stageOffline(
+  request: InstallRequest,
+  offline: OfflinePlan,
+  emit: (progress: InstallProgress) => void,
+): Promise<Map<number, StepOverride>> {
+  const ids = { boardId: request.boardId, library: request.recipe.library };
+  const staged = await stageOfflineFiles(request.link, offline, {
+    ...signalOf(request),
+    onMessage: (message) => emit({ type: 'preflight', ...ids, message }),
+  });
+  emit({
+    type: 'preflight',
+    ...ids,
+    message: `Offline files in ${staged.remoteDir}: ${staged.uploaded.length} uploaded (SHA-256 checked), ${staged.kept.length} already there`,
+  });
+  return offlineOverrides(offline, staged.remoteDir);
+}
+
 async function runStep(
   request: InstallRequest,
   state: InstallState,
@@ -177,13 +209,19 @@ async function runStep(
   step: RecipeStep,
   count: number,
   emit: (progress: InstallProgress) => void,
+  override?: StepOverride,
 ): Promise<void> {
   const ids = { boardId: request.boardId, library: request.recipe.library };
+  if (override === null) {
+    emit({ type: 'preflight', ...ids, message: `"${step.title}" needs the internet: skipped offline` });
+    emit({ type: 'step-skipped', ...ids, index, count, title: step.title });
+    return;
+  }
   if (state.steps.some((record) => record.index === index && record.outcome === 'done')) {
     emit({ type: 'step-skipped', ...ids, index, count, title: step.title });
     return;
   }
-  const { argv, sudo } = effectiveStep(step, request.simulator ?? false);
+  const { argv, sudo } = override ?? effectiveStep(step, request.simulator ?? false);
   const line = displayLine(argv, sudo);
   const startedAt = new Date();
   emit({ type: 'step-started', ...ids, index, count, title: step.title, line });

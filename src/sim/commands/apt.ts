@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
+import { posix } from 'node:path';
 import { aptCatalog, type AptPackage } from '../packages.ts';
 import { println, type CommandContext, type CommandHandler } from '../shell/context.ts';
-import { pause } from './util.ts';
+import { pause, resolveHost } from './util.ts';
 
 /**
  * apt-get / apt on Ubuntu (22.04 texts): update, install with the real
@@ -47,11 +49,46 @@ function kb(mb: number): string {
   return mb >= 1 ? `${mb.toFixed(1)} MB` : `${Math.round(mb * 1024)} kB`;
 }
 
-async function install(context: CommandContext, names: string[], assumeYes: boolean): Promise<number> {
+/**
+ * Local archives (`./name_version_arch.deb`, any path with a `/`): installed from
+ * the file, as apt does on a board without internet. Returns the package names
+ * to carry on with, or an exit status when a file is missing.
+ */
+function localDebs(context: CommandContext, names: string[]): string[] | number {
+  const board = context.session.board;
+  const catalog = new Map(aptCatalog(board.profile).map((item) => [item.name, item]));
+  for (const path of names.filter((name) => name.includes('/') && name.endsWith('.deb'))) {
+    let found: boolean;
+    try {
+      found = statSync(resolveHost(context, path)).isFile();
+    } catch {
+      found = false;
+    }
+    const [name, version] = posix.basename(path, '.deb').split('_');
+    if (!found || name === undefined || version === undefined) {
+      context.stderr.write(`E: Unsupported file ${path} given on commandline\n`);
+      return 100;
+    }
+    println(context.stdout, `Note, selecting '${name}' instead of '${path}'`);
+    if (board.state.apt[name] === undefined) board.state.usedMb += catalog.get(name)?.sizeMb ?? 1;
+    board.state.apt[name] = version;
+    println(context.stdout, `Unpacking ${name} (${version}) ...\nSetting up ${name} (${version}) ...`);
+  }
+  return names.filter((name) => !(name.includes('/') && name.endsWith('.deb')));
+}
+
+async function install(context: CommandContext, requested: string[], assumeYes: boolean): Promise<number> {
   if (!context.session.root) return lockError(context);
   const board = context.session.board;
   const catalog = new Map(aptCatalog(board.profile).map((item) => [item.name, item]));
   println(context.stdout, 'Reading package lists... Done\nBuilding dependency tree... Done\nReading state information... Done');
+  const names = localDebs(context, requested);
+  if (typeof names === 'number') return names;
+  if (names.length < requested.length) {
+    board.saveState();
+    board.refreshPythonModules();
+    if (names.length === 0) return 0;
+  }
   const unknown = names.filter((name) => !catalog.has(name) && board.state.apt[name] === undefined);
   if (unknown.length > 0) {
     for (const name of unknown) context.stderr.write(`E: Unable to locate package ${name}\n`);

@@ -1,6 +1,8 @@
-import { normalizePipName, pipCatalog } from '../packages.ts';
+import { readdirSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import { normalizePipName, pipCatalog, type PipPackage } from '../packages.ts';
 import { println, type CommandContext, type CommandHandler } from '../shell/context.ts';
-import { pause } from './util.ts';
+import { pause, resolveHost } from './util.ts';
 
 /**
  * pip3 / python3 -m pip (pip 22-era texts): install with index options,
@@ -38,10 +40,13 @@ function sitePackages(context: CommandContext, user: boolean): string {
 async function install(context: CommandContext, args: string[]): Promise<number> {
   const board = context.session.board;
   const indexes: string[] = [];
+  const links: string[] = [];
   const requirements: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
-    if (arg === '--index-url' || arg === '-i') indexes.unshift(args[++index] ?? '');
+    if (arg === '--find-links' || arg === '-f') links.push(args[++index] ?? '');
+    else if (arg.startsWith('--find-links=')) links.push(arg.slice('--find-links='.length));
+    else if (arg === '--index-url' || arg === '-i') indexes.unshift(args[++index] ?? '');
     else if (arg === '--extra-index-url') indexes.push(args[++index] ?? '');
     else if (arg.startsWith('--index-url=') || arg.startsWith('--extra-index-url=')) indexes.push(arg.slice(arg.indexOf('=') + 1));
     else if (optionsWithValue.has(arg)) index += 1;
@@ -59,6 +64,7 @@ async function install(context: CommandContext, args: string[]): Promise<number>
       `Looking in indexes: ${(args.includes('--index-url') || args.includes('-i') ? indexes : ['https://pypi.org/simple', ...indexes]).join(', ')}`,
     );
   const catalog = new Map(pipCatalog(board.profile).map((item) => [normalizePipName(item.name), item]));
+  if (args.includes('--no-index')) return installFromLinks(context, requirements, links, catalog);
   const toInstall = [];
   for (const spec of requirements) {
     const requirement = parseRequirement(spec);
@@ -85,6 +91,11 @@ async function install(context: CommandContext, args: string[]): Promise<number>
     println(context.stdout, `     ${'━'.repeat(40)} ${item.sizeMb.toFixed(1)}/${item.sizeMb.toFixed(1)} MB 25.3 MB/s eta 0:00:00`);
     toInstall.push(item);
   }
+  return installCollected(context, toInstall);
+}
+
+function installCollected(context: CommandContext, toInstall: PipPackage[]): number {
+  const board = context.session.board;
   if (toInstall.length === 0) return 0;
   println(context.stdout, `Installing collected packages: ${toInstall.map((item) => item.name).join(', ')}`);
   const needed = toInstall.reduce((sum, item) => sum + item.sizeMb, 0);
@@ -100,6 +111,63 @@ async function install(context: CommandContext, args: string[]): Promise<number>
   board.refreshPythonModules();
   println(context.stdout, `Successfully installed ${toInstall.map((item) => `${item.name}-${item.version}`).join(' ')}`);
   return 0;
+}
+
+/** A wheel file (`name-version-…whl`) in the `--find-links` folders, or a wheel path given as the requirement. */
+function findWheel(context: CommandContext, spec: string, links: string[]): { path: string; name: string; version: string } | null {
+  const requirement = parseRequirement(spec);
+  const candidates = spec.endsWith('.whl')
+    ? [spec]
+    : links.flatMap((folder) => {
+        try {
+          return readdirSync(resolveHost(context, folder)).map((file) => posix.join(folder, file));
+        } catch {
+          return [];
+        }
+      });
+  for (const path of candidates.sort().reverse()) {
+    const [dist, version] = posix.basename(path).split('-');
+    if (!path.endsWith('.whl') || dist === undefined || version === undefined) continue;
+    if (!spec.endsWith('.whl') && normalizePipName(dist) !== normalizePipName(requirement.name)) continue;
+    if (requirement.operator === '==' && requirement.version !== version) continue;
+    try {
+      if (statSync(resolveHost(context, path)).isFile()) return { path, name: dist, version };
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+/** `--no-index`: only wheels in the `--find-links` folders count, as pip does on a board without internet. */
+function installFromLinks(context: CommandContext, requirements: string[], links: string[], catalog: Map<string, PipPackage>): number {
+  const board = context.session.board;
+  const user = !context.session.root;
+  if (links.length > 0) println(context.stdout, `Looking in links: ${links.join(', ')}`);
+  const toInstall: PipPackage[] = [];
+  for (const spec of requirements) {
+    const wheel = findWheel(context, spec, links);
+    const name = wheel?.name ?? parseRequirement(spec).name;
+    const item = catalog.get(normalizePipName(name));
+    const installed = item ? board.state.pip[item.name] : undefined;
+    if (wheel && installed === wheel.version) {
+      println(context.stdout, `Requirement already satisfied: ${name} in ${sitePackages(context, user)} (${installed})`);
+      continue;
+    }
+    if (!wheel) {
+      context.stderr.write(
+        `ERROR: Could not find a version that satisfies the requirement ${spec} (from versions: none)\nERROR: No matching distribution found for ${name}\n`,
+      );
+      return 1;
+    }
+    println(context.stdout, `Processing ${wheel.path}`);
+    toInstall.push(
+      item
+        ? { ...item, version: wheel.version }
+        : { name: wheel.name, version: wheel.version, sizeMb: 1, module: wheel.name, simulated: true },
+    );
+  }
+  return installCollected(context, toInstall);
 }
 
 function list(context: CommandContext): number {
