@@ -53,7 +53,7 @@ async function freePort(host: string): Promise<number> {
 }
 
 describe('Boards view', () => {
-  it('shows a simulated board, connects to it and runs uname -a in its terminal', async () => {
+  it('shows a simulated board, connects to it and runs uname -a in its terminal', { timeout: 150_000 }, async () => {
     const page = await openApp();
     expect(await page.getByRole('navigation', { name: 'Views' }).getByRole('link').first().innerText()).toBe('Boards');
     await page.getByRole('link', { name: 'Simulated boards' }).click();
@@ -77,12 +77,14 @@ describe('Boards view', () => {
     expect(page.url()).toMatch(/#\/boards\/board-[0-9a-f]{8}$/);
     await page.getByText(fingerprint).waitFor();
     await page.getByRole('heading', { level: 3, name: 'Software' }).waitFor();
+    // A page in the background gets few animation frames, and xterm draws on them.
+    await page.bringToFront();
     await page.getByRole('button', { name: 'Open a terminal' }).click();
     const rows = page.locator('.xterm-rows');
-    await rows.getByText('$').first().waitFor();
+    await rows.getByText('$').first().waitFor({ timeout: 60_000 });
     await page.keyboard.type('uname -a');
     await page.keyboard.press('Enter');
-    await rows.getByText(/aarch64 GNU\/Linux/).waitFor();
+    await rows.getByText(/aarch64 GNU\/Linux/).waitFor({ timeout: 60_000 });
     expect(await rows.innerText()).toMatch(/Linux \S+ 5\.15\.\d+-tegra/);
   });
 
