@@ -83,7 +83,10 @@ describe('Boards view', () => {
     const rows = page.locator('.xterm-rows');
     // Known bug, left open: with ssh2's pure-JS crypto the shell's first prompt can be lost, and
     // it shows only after the first keystroke. So the test types without waiting for it.
-    await page.locator('.xterm-helper-textarea').waitFor({ state: 'attached' });
+    // The terminal takes the focus once the core has opened the shell: then keystrokes reach it.
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.classList.contains('xterm-helper-textarea') ?? false"), { timeout: 30_000 })
+      .toBe(true);
     await page.keyboard.type('uname -a');
     await page.keyboard.press('Enter');
     await rows.getByText(/aarch64 GNU\/Linux/).waitFor({ timeout: 60_000 });
