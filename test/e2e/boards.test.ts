@@ -81,12 +81,9 @@ describe('Boards view', () => {
     await page.bringToFront();
     await page.getByRole('button', { name: 'Open a terminal' }).click();
     const rows = page.locator('.xterm-rows');
-    // Known bug, left open: with ssh2's pure-JS crypto the shell's first prompt can be lost, and
-    // it shows only after the first keystroke. So the test types without waiting for it.
-    // The terminal takes the focus once the core has opened the shell: then keystrokes reach it.
-    await expect
-      .poll(() => page.evaluate("document.activeElement?.classList.contains('xterm-helper-textarea') ?? false"), { timeout: 30_000 })
-      .toBe(true);
+    // The shell's first prompt shows before any keystroke (ssh2's pure-JS crypto used to lose it).
+    await rows.getByText(/@[\w.-]+:~\$/).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate("document.activeElement?.classList.contains('xterm-helper-textarea') ?? false")).toBe(true);
     await page.keyboard.type('uname -a');
     await page.keyboard.press('Enter');
     await rows.getByText(/aarch64 GNU\/Linux/).waitFor({ timeout: 60_000 });

@@ -18,8 +18,9 @@ export interface ShellSession {
   resize(cols: number, rows: number): void;
   /** Ends the shell (the channel closes; `onExit` fires). */
   close(): void;
+  /** What the shell said before the first listener came is handed to it at once: nothing is lost. */
   onData(listener: (text: string) => void): () => void;
-  /** Once, when the shell ends: its exit status, or null when it was cut off. */
+  /** Once, when the shell ends: its exit status, or null when it was cut off (at once if it already ended). */
   onExit(listener: (code: number | null) => void): () => void;
 }
 
@@ -33,45 +34,89 @@ export function openShell(client: Client, options: ShellOptions): Promise<ShellS
   });
 }
 
+/** Bounds what a shell may say before anyone listens (the tail is kept, as a terminal's scrollback would). */
+const maxHeldChars = 1024 * 1024;
+
+/**
+ * The listeners of one shell. What the shell says while nobody listens is
+ * held and handed to the next data listener: a board's sshd writes the
+ * prompt as soon as the shell starts, and it can arrive in the same TCP
+ * segment as the channel's opening, so ssh2 emits it before `openShell`'s
+ * caller can subscribe (its `await` resumes a microtask later). Dropping it
+ * left the terminal blank until the first keystroke.
+ */
+export class ShellListeners {
+  readonly #data = new Set<(text: string) => void>();
+  readonly #exit = new Set<(code: number | null) => void>();
+  #held = '';
+  #exited: { code: number | null } | undefined;
+
+  get exited(): boolean {
+    return this.#exited !== undefined;
+  }
+
+  data(text: string): void {
+    if (text === '') return;
+    if (this.#data.size === 0) {
+      this.#held += text;
+      if (this.#held.length > maxHeldChars) this.#held = this.#held.slice(-maxHeldChars);
+      return;
+    }
+    for (const listener of [...this.#data]) listener(text);
+  }
+
+  /** Once: the shell ended. Listeners that subscribe later still hear of it. */
+  exit(code: number | null): void {
+    if (this.#exited !== undefined) return;
+    this.#exited = { code };
+    for (const listener of [...this.#exit]) listener(code);
+    this.#exit.clear();
+    this.#data.clear();
+  }
+
+  onData(listener: (text: string) => void): () => void {
+    if (this.#held !== '') {
+      const held = this.#held;
+      this.#held = '';
+      listener(held);
+    }
+    if (this.#exited === undefined) this.#data.add(listener);
+    return () => this.#data.delete(listener);
+  }
+
+  onExit(listener: (code: number | null) => void): () => void {
+    if (this.#exited !== undefined) {
+      listener(this.#exited.code);
+      return () => undefined;
+    }
+    this.#exit.add(listener);
+    return () => this.#exit.delete(listener);
+  }
+}
+
 function wrapChannel(channel: ClientChannel): ShellSession {
-  const dataListeners = new Set<(text: string) => void>();
-  const exitListeners = new Set<(code: number | null) => void>();
+  const listeners = new ShellListeners();
   let exitCode: number | null = null;
-  let exited = false;
   channel.setEncoding('utf8');
   channel.stderr.setEncoding('utf8');
-  const forward = (text: string): void => {
-    for (const listener of [...dataListeners]) listener(text);
-  };
+  const forward = (text: string): void => listeners.data(text);
   channel.on('data', forward);
   channel.stderr.on('data', forward);
   channel.on('exit', (code: number | null) => {
     exitCode = typeof code === 'number' ? code : null;
   });
-  channel.on('close', () => {
-    if (exited) return;
-    exited = true;
-    for (const listener of [...exitListeners]) listener(exitCode);
-    exitListeners.clear();
-    dataListeners.clear();
-  });
+  channel.on('close', () => listeners.exit(exitCode));
   return {
     write: (data) => {
-      if (!exited) channel.write(data);
+      if (!listeners.exited) channel.write(data);
     },
     resize: (cols, rows) => {
-      if (!exited) channel.setWindow(rows, cols, 0, 0);
+      if (!listeners.exited) channel.setWindow(rows, cols, 0, 0);
     },
     close: () => {
-      if (!exited) channel.close();
+      if (!listeners.exited) channel.close();
     },
-    onData: (listener) => {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onExit: (listener) => {
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onData: (listener) => listeners.onData(listener),
+    onExit: (listener) => listeners.onExit(listener),
   };
 }

@@ -46,17 +46,23 @@ export class TerminalSession {
     terminal.loadAddon(session.#fit);
     terminal.open(host);
     session.#fitNow();
-    // Output that arrives before `terminal.open` answers (the login banner) must not be lost.
+    // Output that arrives before `terminal.open` answers (the login banner, the first prompt) must
+    // not be lost, nor the end of a shell that ended at once: we subscribe first, and hold them.
     const early: Array<{ terminalId: string; data: string }> = [];
+    const earlyExits = new Set<string>();
+    let opening = true;
+    const ended = (): void => {
+      session.#terminalId = undefined;
+      events.onExit();
+    };
     session.#disposers.push(
       bridge.on('terminal.onDidOutput', (output) => {
-        if (session.#terminalId === undefined) early.push(output);
+        if (opening) early.push(output);
         else if (output.terminalId === session.#terminalId) terminal.write(output.data);
       }),
       bridge.on('terminal.onDidExit', ({ terminalId }) => {
-        if (terminalId !== session.#terminalId) return;
-        session.#terminalId = undefined;
-        events.onExit();
+        if (opening) earlyExits.add(terminalId);
+        else if (terminalId === session.#terminalId) ended();
       }),
     );
     const opened = await bridge.call['terminal.open']({ boardId, cols: terminal.cols, rows: terminal.rows });
@@ -66,6 +72,7 @@ export class TerminalSession {
     }
     const terminalId = opened.value.terminalId;
     session.#terminalId = terminalId;
+    opening = false;
     for (const output of early) if (output.terminalId === terminalId) terminal.write(output.data);
     const input = terminal.onData((data) => void bridge.call['terminal.input']({ terminalId, data }));
     const resize = terminal.onResize(({ cols, rows }) => void bridge.call['terminal.resize']({ terminalId, cols, rows }));
@@ -77,6 +84,12 @@ export class TerminalSession {
       () => observer.disconnect(),
     );
     terminal.focus();
+    // A shell that ended before `terminal.open` answered: its owner hears of it once it holds the session.
+    if (earlyExits.has(terminalId)) {
+      setTimeout(() => {
+        if (session.#terminalId === terminalId) ended();
+      }, 0);
+    }
     return session;
   }
 
