@@ -1,6 +1,7 @@
 /**
  * The embedded terminal over a real serial line: serialport on the simulated
- * board's socat pty pair. The student logs in by typing in the terminal (no
+ * board's socat pty pair. The login prompt printed before the terminal
+ * listens is kept, the student logs in by typing in the terminal (no
  * automation), runs a command, and unplugging ends the session with a clear
  * line in the terminal.
  */
@@ -50,10 +51,12 @@ describe('serial terminal', () => {
     const path = running.descriptor().serialPath;
     if (path === null) throw new Error('no console');
     const session = await serialTerminalSource(path).openShell({ cols: 80, rows: 24 });
+    // The simulated console greets a newly opened line with its login prompt, as agetty does on a fresh tty.
+    // The terminal subscribes a little later (as the core does, after an await): the greeting must be kept
+    // for it. Nothing can be awaited here without subscribing, which is what is under test, hence the delay.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const screen = screenOf(session);
     const exited = new Promise<number | null>((resolve) => session.onExit(resolve));
-
-    // The simulated console greets a newly opened line with its login prompt, as agetty does on a fresh tty.
     await screen.waitFor(/login: $/);
     session.write('jetson\r');
     await screen.waitFor(/Password: $/);

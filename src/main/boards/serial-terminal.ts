@@ -9,7 +9,7 @@ import type { SerialBinding } from '../link/serial-port-open.ts';
 import { closeSerialPort, openSerialPort } from '../link/serial-port-open.ts';
 import { unpluggedFailure } from '../link/serial-errors.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import type { ShellSession } from '../link/ssh-shell.ts';
+import { ShellListeners, type ShellSession } from '../link/ssh-shell.ts';
 import type { TerminalSource } from './terminal.ts';
 
 /** Every Jetson console runs at 115200 8N1 (jetson-facts.md §4.3). */
@@ -30,42 +30,28 @@ export function serialTerminalSource(path: string, options: SerialTerminalOption
 }
 
 function wrapSerialPort(path: string, port: Awaited<ReturnType<typeof openSerialPort>>): ShellSession {
-  const dataListeners = new Set<(text: string) => void>();
-  const exitListeners = new Set<(code: number | null) => void>();
+  // What the board prints before the terminal subscribes (a login prompt, boot messages) is kept for it.
+  const listeners = new ShellListeners();
   const decoder = new StringDecoder('utf8');
-  let exited = false;
-  const forward = (text: string): void => {
-    if (text === '') return;
-    for (const listener of [...dataListeners]) listener(text);
-  };
   // Write errors after an unplug are reported by 'close' below; without a listener they would crash main.
   port.on('error', () => undefined);
-  port.on('data', (chunk: Buffer) => forward(decoder.write(chunk)));
+  port.on('data', (chunk: Buffer) => listeners.data(decoder.write(chunk)));
   port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
-    if (exited) return;
-    exited = true;
-    forward(decoder.end());
+    if (listeners.exited) return;
+    listeners.data(decoder.end());
     // Closed by us: nothing to say. Closed under us (the cable): say so in the terminal itself.
-    if (error) forward(`\r\n\x1b[1;31m${unpluggedFailure(path).message}\x1b[0m\r\n`);
-    for (const listener of [...exitListeners]) listener(null);
-    exitListeners.clear();
-    dataListeners.clear();
+    if (error) listeners.data(`\r\n\x1b[1;31m${unpluggedFailure(path).message}\x1b[0m\r\n`);
+    listeners.exit(null);
   });
   return {
     write: (data) => {
-      if (!exited) port.write(data);
+      if (!listeners.exited) port.write(data);
     },
     // A serial line has no window size; `stty rows/cols` on the board is the student's to run.
     resize: () => undefined,
     close: () => void closeSerialPort(port),
-    onData: (listener) => {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onExit: (listener) => {
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onData: (listener) => listeners.onData(listener),
+    onExit: (listener) => listeners.onExit(listener),
   };
 }
 
