@@ -44,6 +44,16 @@ def test_an_unsupported_suite_is_exit_4(tmp_path):
     assert code in (3, 4) and lines[-1]["type"] == "result"
 
 
+def test_tensorrt_without_pytorch_says_where_its_gpu_buffers_would_come_from(tmp_path):
+    # Stand-ins: a TensorRT and an onnx that import, and no PyTorch (the adapter's source of GPU memory).
+    write(tmp_path, "tensorrt/__init__.py", "__version__ = '10.3.0'\n")
+    write(tmp_path, "onnx/__init__.py", "")
+    write(tmp_path, "torch/__init__.py", "raise ImportError('No module named torch (test stand-in)')\n")
+    code, lines, _ = run_agent(["bench", "--suite", "cnn-infer", "--framework", "tensorrt"], {"PYTHONPATH": str(tmp_path)})
+    assert code == 4 and lines[-1]["status"] == "unsupported"
+    assert "GPU buffers from PyTorch" in lines[-1]["reason"]
+
+
 def test_a_missing_dataset_is_a_data_error_with_exit_5(tmp_path):
     code, lines, _ = run_agent(["bench", "--suite", "mnist-train", "--framework", "numpy", "--data", str(tmp_path)])
     assert code == 5 and lines[-1] == {"type": "error", "code": "data-missing", "reason": lines[-1]["reason"]}
