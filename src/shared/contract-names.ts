@@ -59,6 +59,7 @@ export const topicNames = [
   'telemetry.onDidSample',
   'telemetry.onDidChange',
   'bench.onDidProgress',
+  'bench.onDidPower',
   'install.onDidProgress',
 ] as const satisfies readonly TopicName[];
 

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchSuites, type BenchPlan, type BenchSuite } from '../../shared/bench/plan.ts';
 import { knownHostsIn } from '../../main/identify/board-session.ts';
 import { BenchStore } from '../../main/bench/bench-store.ts';
 import { conditionSummaries } from '../../main/bench/report.ts';
 import { runPlan } from '../../main/bench/runner.ts';
-import { debianFashionMnist } from '../../main/bench/datasets.ts';
+import { defaultMnistFolder, mnistFolder } from '../../main/bench/datasets.ts';
 import { SshLink } from '../../main/link/ssh-link.ts';
 import { defaultDataDir } from '../../main/store/data-dir.ts';
 import { SqliteResultStore } from '../../main/store/result-store.ts';
@@ -76,8 +75,8 @@ export const benchCommand: CliCommand = {
       testLimit: whole('test-limit', values['test-limit']),
     };
     // The dataset to push: --data, else this computer's Debian Fashion-MNIST; else the board's own default.
-    const localData = values.data ?? (existsSync(join(debianFashionMnist, 'train-labels-idx1-ubyte.gz')) ? debianFashionMnist : undefined);
-    if (values.data !== undefined && !existsSync(values.data)) throw new UsageError(`--data ${values.data} does not exist`);
+    const dataset =
+      values.suite !== 'mnist-train' ? null : values.data === undefined ? defaultMnistFolder() : mnistFolder(resolve(values.data));
     const dataDir = defaultDataDir(io.env);
     const results = new SqliteResultStore(join(dataDir, 'results.sqlite'));
     const store = new BenchStore(results.path);
@@ -88,7 +87,7 @@ export const benchCommand: CliCommand = {
         plan,
         {
           store,
-          dataset: values.suite === 'mnist-train' && localData !== undefined ? { localDir: localData, name: 'mnist-data' } : null,
+          dataset,
           emit: (event) => {
             if (values.json) writeJson(io, { type: 'progress', ...event });
             else if (event.stage !== 'epoch')

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbortSignalLike, BoardLink } from '../link/board-link.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
+import { isIdxFileName } from './datasets.ts';
 
 /** resources/agent in a source checkout; a packaged app passes its own. */
 export const defaultAgentRoot = fileURLToPath(new URL('../../../resources/agent', import.meta.url));
@@ -81,11 +82,12 @@ export async function pushAgent(link: BoardLink, agentRoot = defaultAgentRoot, s
   return pushTree(link, tree, agentRemoteDir(tree), signal);
 }
 
-/** A dataset folder (its top-level files) to `.jwb/datasets/<name>/`, re-sent only when its hash changed. */
+/** A dataset folder's idx files to `.jwb/datasets/<name>/`, re-sent only when their hash changed. */
 export async function pushDataset(link: BoardLink, localDir: string, name: string, signal?: AbortSignalLike): Promise<PushResult> {
   const info = await stat(localDir).catch(() => null);
   if (!info?.isDirectory()) throw new WorkbenchFailure('not-found', `The dataset folder ${localDir} does not exist.`);
-  const tree = await hashTree(localDir, '.', (file) => !file.startsWith('.'));
+  // Only the idx files: a folder such as ~/Downloads must not send everything else along.
+  const tree = await hashTree(localDir, '.', isIdxFileName);
   return pushTree(link, { ...tree, files: tree.files.filter((file) => !file.includes('/')) }, datasetRemoteDir(name), signal);
 }
 

@@ -60,6 +60,8 @@ export async function executeRun(
   args: string[],
   signal: AbortSignal,
   onProgress: (progress: AgentProgress) => void,
+  /** After every chunk of output (`done` once, at the end): the run so far, for live power. */
+  onOutput: (agent: AgentRun, done: boolean) => void = () => undefined,
 ): Promise<RunOutcome> {
   const agent = emptyAgentRun();
   const splitter = new LineSplitter();
@@ -68,6 +70,7 @@ export async function executeRun(
       const progress = addAgentLine(agent, line);
       if (progress !== null) onProgress(progress);
     }
+    if (lines.length > 0) onOutput(agent, false);
   };
   const argv = agentCommand(agentDir, args);
   let exitCode: number | null = null;
@@ -82,6 +85,7 @@ export async function executeRun(
     if (error instanceof WorkbenchFailure && error.code === 'cancelled') cancelled = true;
     else stderr = error instanceof Error ? error.message : String(error);
   }
+  onOutput(agent, true);
   return outcomeOf(agent, argv, exitCode, stderr, cancelled);
 }
 

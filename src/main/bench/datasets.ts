@@ -4,11 +4,55 @@
  * are learnable (each class lights its own band of the image, plus noise), as
  * resources/agent/tests/test_mnist_train.py does.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { WorkbenchFailure } from '../../shared/errors.ts';
 
 export const debianFashionMnist = '/usr/share/datasets/fashion-mnist';
+
+/** The idx file names the agent accepts (resources/agent/jwb_agent/idx.py, `_NAMES`), gzipped or not. */
+const idxRoles = ['train-images', 'train-labels', 't10k-images', 't10k-labels'] as const;
+const idxFile = /^(train|t10k)-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/;
+
+export function isIdxFileName(name: string): boolean {
+  return idxFile.test(name);
+}
+
+export interface MnistFolder {
+  localDir: string;
+  /** The folder's name on the board, `.jwb/datasets/<name>`. */
+  name: string;
+}
+
+/**
+ * Checks that `path` is a folder of this computer holding the four MNIST idx
+ * files before anything is sent: the person learns what is missing now, not
+ * after the board has been prepared.
+ */
+export function mnistFolder(path: string): MnistFolder {
+  if (!isAbsolute(path)) throw new WorkbenchFailure('invalid-request', `The dataset folder must be a full path (${path} is relative).`);
+  const isFolder = existsSync(path) && statSync(path).isDirectory();
+  if (!isFolder) throw new WorkbenchFailure('not-found', `The dataset folder ${path} does not exist on this computer.`);
+  const names = readdirSync(path).filter(isIdxFileName);
+  const missing = idxRoles.filter((role) => !names.some((name) => name.startsWith(role)));
+  if (missing.length > 0)
+    throw new WorkbenchFailure(
+      'invalid-request',
+      `The folder ${path} lacks ${missing.map((role) => `${role}-idx…-ubyte`).join(', ')}: choose a folder with the four MNIST-format idx files (gzipped or not).`,
+    );
+  const name =
+    basename(path)
+      .replace(/[^a-z0-9._-]+/gi, '-')
+      .replace(/^[^a-z0-9]+|-+$/gi, '')
+      .slice(0, 64) || 'mnist';
+  return { localDir: path, name };
+}
+
+/** The dataset a plan uses when it names none: Debian's Fashion-MNIST when this computer has it. */
+export function defaultMnistFolder(): MnistFolder | null {
+  return existsSync(join(debianFashionMnist, 't10k-labels-idx1-ubyte.gz')) ? mnistFolder(debianFashionMnist) : null;
+}
 
 function idxImages(count: number, labels: Uint8Array, seed: number): Buffer {
   const header = Buffer.alloc(16);

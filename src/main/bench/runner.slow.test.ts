@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchProgress } from '../../shared/bench/contract.ts';
+import type { BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
 import type { BenchPlan } from '../../shared/bench/plan.ts';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
 import { KnownHosts } from '../link/known-hosts.ts';
@@ -70,6 +70,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     // The idle input rail, read off the simulated board before any work.
     const idleMw = fleet.running[0]!.board.snapshot().rails.find((rail) => rail.name === 'VDD_IN')!.mw;
     const events: BenchProgress[] = [];
+    const power: BenchPowerBatch[] = [];
     const counts = await runPlan(
       'plan-1',
       plan,
@@ -77,6 +78,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
         store,
         openBoard: () => open(),
         emit: (event) => events.push(event),
+        emitPower: (batch) => power.push(batch),
         dataset: { localDir: dataset, name: 'fashion-mnist' },
         settleMs: 200,
       },
@@ -112,6 +114,17 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
       expect(samples.t[0], 'readings before the measured phase').toBeLessThan(0);
       expect(during.length).toBeGreaterThan(20);
       expect(mean(during)).toBeGreaterThan(idleMw * 1.05);
+
+      // The live chart was sent these very samples, in several batches, with the run's markers on the board's clock.
+      const live = power.filter((batch) => batch.runId === run.id);
+      expect(live.length).toBeGreaterThan(2);
+      expect(live.flatMap((batch) => batch.totalMw)).toEqual(samples.rails.total);
+      expect(live.every((batch) => batch.inputRail === 'VDD_IN' && batch.planId === 'plan-1')).toBe(true);
+      const times = live.flatMap((batch) => batch.t);
+      expect(Math.abs(times[0]! - run.startedAt / 1000)).toBeLessThan(30); // epoch seconds, not the agent's monotonic clock
+      const liveMarkers = live.flatMap((batch) => batch.markers);
+      expect(liveMarkers.map((marker) => marker.label)).toEqual(['begin', 'end']);
+      expect(liveMarkers[1]!.t - liveMarkers[0]!.t).toBeCloseTo(end, 1);
     }
 
     const report = buildReport({ planId: 'plan-1', runs, samples: (id) => store.samples(id), markers: (id) => store.markers(id) });

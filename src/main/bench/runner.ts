@@ -8,7 +8,7 @@
  * the remote command and ends every board's sequence.
  */
 import { randomUUID } from 'node:crypto';
-import type { BenchProgress } from '../../shared/bench/contract.ts';
+import type { BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
 import {
   expandBoard,
   powerModeLabel,
@@ -22,6 +22,7 @@ import { defaultAgentRoot, pushAgent, pushDataset } from './agent-push.ts';
 import { agentBenchArgs, executeRun } from './bench-run.ts';
 import type { BenchStore } from './bench-store.ts';
 import { probeBoard, queryPowerMode, type BenchEnvironment } from './environment.ts';
+import { PowerForwarder } from './power-forward.ts';
 
 export interface BenchBoardSession {
   key: string;
@@ -36,6 +37,8 @@ export interface BenchRunnerOptions {
   store: BenchStore;
   openBoard(key: string, signal: AbortSignal): Promise<BenchBoardSession>;
   emit(progress: BenchProgress): void;
+  /** The run's power samples as they stream (the live chart); optional, as the CLI has no chart. */
+  emitPower?(batch: BenchPowerBatch): void;
   agentRoot?: string;
   /** A local MNIST-format folder pushed to every board as `.jwb/datasets/<name>`; without it the agent's default. */
   dataset?: { localDir: string; name: string } | null;
@@ -175,10 +178,22 @@ async function runOne(
   emit('running', where);
   const startedAt = Date.now();
   const args = agentBenchArgs(plan, run, settings);
-  const outcome = await executeRun(session.link, agentDir, args, signal, (progress) => {
-    if (progress.stage === 'epoch' && progress.epoch !== undefined && progress.epochs)
-      emit('epoch', { ...where, fraction: progress.epoch / progress.epochs, message: `epoch ${progress.epoch}/${progress.epochs}` });
-  });
+  const power = new PowerForwarder({ planId, board: run.board, runId, label: session.label, condition: run.condition });
+  const outcome = await executeRun(
+    session.link,
+    agentDir,
+    args,
+    signal,
+    (progress) => {
+      if (progress.stage === 'epoch' && progress.epoch !== undefined && progress.epochs)
+        emit('epoch', { ...where, fraction: progress.epoch / progress.epochs, message: `epoch ${progress.epoch}/${progress.epochs}` });
+    },
+    (agent, done) => {
+      if (options.emitPower === undefined) return;
+      const batch = power.take(agent, done);
+      if (batch !== null) options.emitPower(batch);
+    },
+  );
   options.store.save({
     id: runId,
     kind: 'bench',

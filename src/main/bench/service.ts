@@ -7,13 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchPlanInput, BenchProgress } from '../../shared/bench/contract.ts';
+import type { EventPayload } from '../../shared/api.ts';
+import type { BenchPlanInput } from '../../shared/bench/contract.ts';
 import { estimatePlan, type BenchPlan, type PlanEstimate } from '../../shared/bench/plan.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RunRecord } from '../../shared/results.ts';
 import { targetKey, type TelemetryTarget } from '../../shared/telemetry/contract.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import type { BenchStore } from './bench-store.ts';
+import { defaultMnistFolder, mnistFolder, type MnistFolder } from './datasets.ts';
 import { buildReport } from './report.ts';
 import { runPlan, type BenchRunnerOptions } from './runner.ts';
 
@@ -22,7 +24,7 @@ export interface BenchServiceOptions {
   openTarget(target: TelemetryTarget): Promise<{ label: string; link: BoardLink; ownsLink: boolean }>;
   /** The password `sudo -S` needs for nvpmodel/jetson_clocks (a demo board's, or the one the person typed). */
   sudoPasswordOf(target: TelemetryTarget): string | undefined;
-  emit(topic: 'bench.onDidProgress', payload: BenchProgress): void;
+  emit<T extends 'bench.onDidProgress' | 'bench.onDidPower'>(topic: T, payload: EventPayload<T>): void;
   reportDir: string;
   runner?: Partial<Pick<BenchRunnerOptions, 'agentRoot' | 'dataset' | 'powerHz' | 'settleMs'>>;
 }
@@ -56,7 +58,16 @@ export class BenchService {
     return estimatePlan(planOf(input));
   }
 
+  /** The idx folder a plan pushes: the one it names, else the service's own choice, else Debian's Fashion-MNIST when present. */
+  #datasetOf(input: BenchPlanInput): MnistFolder | null {
+    if (!input.suites.includes('mnist-train')) return null;
+    if (input.dataset !== undefined) return mnistFolder(input.dataset);
+    const configured = this.#options.runner?.dataset;
+    return configured === undefined ? defaultMnistFolder() : configured;
+  }
+
   start(input: BenchPlanInput): { planId: string } {
+    const dataset = this.#datasetOf(input); // checked before anything starts
     const planId = randomUUID();
     const targets = new Map(input.targets.map((target) => [targetKey(target), target]));
     const controller = new AbortController();
@@ -67,7 +78,9 @@ export class BenchService {
         ...this.#options.runner,
         store: this.#options.store,
         title: input.title,
+        dataset,
         emit: (progress) => this.#options.emit('bench.onDidProgress', progress),
+        emitPower: (batch) => this.#options.emit('bench.onDidPower', batch),
         openBoard: async (key) => {
           const target = targets.get(key);
           if (target === undefined) throw new WorkbenchFailure('not-found', 'This board is not in the plan.', key);

@@ -21,6 +21,7 @@ describe('addAgentLine', () => {
     expect(run.power).toEqual({
       source: 'hwmon',
       rails: ['VDD_IN', 'VDD_CPU_GPU_CV'],
+      anchor: null,
       t: [1.0, 1.05, 1.1],
       totalMw: [5000, 5100, 6000],
       railMw: { VDD_IN: [5000, 5100, 6000], VDD_CPU_GPU_CV: [900, 950, 1200] },

@@ -22,6 +22,8 @@ export interface AgentPowerTrace {
   source: string | null;
   /** Rail names in the order of `sample.rails`. */
   rails: string[];
+  /** The start line's clock anchor: `wall` (epoch s) was read at `monotonic` (the samples' clock). */
+  anchor: { monotonic: number; wall: number } | null;
   t: number[];
   totalMw: number[];
   railMw: Record<string, number[]>;
@@ -42,7 +44,7 @@ export function emptyAgentRun(): AgentRun {
   return {
     begin: null,
     end: null,
-    power: { source: null, rails: [], t: [], totalMw: [], railMw: {} },
+    power: { source: null, rails: [], anchor: null, t: [], totalMw: [], railMw: {} },
     progress: [],
     result: null,
     error: null,
@@ -83,6 +85,8 @@ export function addAgentLine(run: AgentRun, text: string): AgentProgress | null 
       if (line.event === 'start') {
         run.power.source = typeof line.source === 'string' ? line.source : null;
         run.power.rails = Array.isArray(line.rails) ? line.rails.map(String) : [];
+        if (typeof line.anchor_monotonic === 'number' && typeof line.anchor_wall === 'number')
+          run.power.anchor = { monotonic: line.anchor_monotonic, wall: line.anchor_wall };
       }
       return null;
     case 'sample':

@@ -27,6 +27,12 @@ export const BenchPlanInput = z
     trainLimit: Count.max(1_000_000).optional(),
     testLimit: Count.max(1_000_000).optional(),
     title: z.string().max(200).optional(),
+    /**
+     * A folder of MNIST-format idx files on this computer (train/t10k images and labels, gzipped or
+     * not), pushed hash-checked to every board for mnist-train; without it, Debian's Fashion-MNIST
+     * when this computer has it, else the board's own default folder.
+     */
+    dataset: z.string().min(1).max(4096).optional(),
   })
   .strict();
 export type BenchPlanInput = z.infer<typeof BenchPlanInput>;
@@ -60,6 +66,28 @@ export const BenchProgress = z.object({
 });
 export type BenchProgress = z.infer<typeof BenchProgress>;
 
+/**
+ * Event `bench.onDidPower`: the power samples of the run in progress, as the agent measures them
+ * (the very samples its energy is integrated from), a few batches a second per board, for the
+ * Benchmarks view's live chart. Times are Unix epoch seconds (the board's clock); markers are the
+ * run's `begin`/`end`.
+ */
+export const BenchPowerBatch = z.object({
+  planId: z.string(),
+  board: z.string(),
+  runId: z.string(),
+  /** The board's label and the run's condition, for the chart's caption. */
+  label: z.string(),
+  condition: z.string(),
+  t: z.array(z.number()),
+  totalMw: z.array(z.number().nullable()),
+  rails: z.record(z.string(), z.array(z.number().nullable())),
+  /** The rail that is the module's input (VDD_IN, POM_5V_IN), when the total is that rail. */
+  inputRail: z.string().nullable(),
+  markers: z.array(z.object({ t: z.number(), label: z.string() })),
+});
+export type BenchPowerBatch = z.infer<typeof BenchPowerBatch>;
+
 export const BenchRunRow = z.object({
   id: z.string(),
   board: z.string(),
@@ -88,4 +116,5 @@ export const benchMethods = {
 
 export const benchEvents = {
   'bench.onDidProgress': { payload: BenchProgress },
+  'bench.onDidPower': { payload: BenchPowerBatch },
 } as const;
