@@ -55,7 +55,7 @@ export class AppState {
     this.boards = new BoardsState(bridge);
     this.discovery = new DiscoveryViewState(bridge);
     this.power = new LivePowerState(bridge);
-    this.bench = new BenchState(bridge);
+    this.bench = new BenchState(bridge, (label) => this.t(label === 'end' ? 'bench.power.end' : 'bench.power.begin'));
     this.install = new InstallViewState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };

@@ -5,11 +5,12 @@
  * class talks to the bridge for `bench.*`.
  */
 import type { WorkbenchBridge } from '../../shared/api.ts';
-import type { BenchPlanInput, BenchProgress } from '../../shared/bench/contract.ts';
+import type { BenchPlanInput, BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
 import type { BenchSuite } from '../../shared/bench/plan.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { BenchPowerFeed } from './bench-power.svelte.ts';
 import { summarizeRuns, type ConditionSummary } from './bench-summary.ts';
 
 /**
@@ -59,6 +60,8 @@ export interface BenchPlanDraft {
   testLimit: number | null;
   nvpmodel: number | null;
   jetsonClocks: boolean;
+  /** A folder of MNIST idx files on this computer; empty for the default (Debian's Fashion-MNIST). */
+  dataset: string;
 }
 
 export class BenchState {
@@ -73,6 +76,7 @@ export class BenchState {
     testLimit: null,
     nvpmodel: null,
     jetsonClocks: false,
+    dataset: '',
   });
   estimate = $state<{ runs: number; seconds: number } | undefined>();
   planId = $state<string | undefined>();
@@ -90,18 +94,26 @@ export class BenchState {
   report = $state<BenchReport | undefined>();
   reportBusy = $state(false);
   actionError = $state<BenchActionError | undefined>();
+  /** The live power of each board of the running (or last) plan, in the order they first reported. */
+  powerFeeds = $state.raw<BenchPowerFeed[]>([]);
 
   readonly #bridge: WorkbenchBridge;
   readonly #stops: (() => void)[] = [];
+  readonly #markerLabel: (label: string) => string;
   #estimateSequence = 0;
 
-  constructor(bridge: WorkbenchBridge) {
+  /** `markerLabel` words the run's `begin`/`end` markers on the live chart. */
+  constructor(bridge: WorkbenchBridge, markerLabel: (label: string) => string = (label) => label) {
     this.#bridge = bridge;
+    this.#markerLabel = markerLabel;
   }
 
   start(): void {
     if (this.#stops.length > 0) return;
-    this.#stops.push(this.#bridge.on('bench.onDidProgress', (progress) => this.#follow(progress)));
+    this.#stops.push(
+      this.#bridge.on('bench.onDidProgress', (progress) => this.#follow(progress)),
+      this.#bridge.on('bench.onDidPower', (power) => this.#followPower(power)),
+    );
   }
 
   dispose(): void {
@@ -115,6 +127,7 @@ export class BenchState {
     const targets = choices.filter((choice) => draft.boards.includes(choice.key)).map((choice) => choice.target);
     if (targets.length === 0 || draft.frameworks.length === 0 || draft.suites.length === 0) return undefined;
     const powerMode = draft.nvpmodel !== null || draft.jetsonClocks;
+    const dataset = draft.dataset.trim();
     return $state.snapshot({
       targets,
       frameworks: draft.frameworks,
@@ -125,6 +138,7 @@ export class BenchState {
       ...(draft.epochs === null ? {} : { epochs: draft.epochs }),
       ...(draft.trainLimit === null ? {} : { trainLimit: draft.trainLimit }),
       ...(draft.testLimit === null ? {} : { testLimit: draft.testLimit }),
+      ...(dataset === '' || !draft.suites.includes('mnist-train') ? {} : { dataset }),
     }) as BenchPlanInput;
   }
 
@@ -203,8 +217,19 @@ export class BenchState {
     this.results = [];
     this.counts = undefined;
     this.summaries = [];
+    this.powerFeeds = [];
     if (this.report !== undefined) URL.revokeObjectURL(this.report.url);
     this.report = undefined;
+  }
+
+  #followPower(power: BenchPowerBatch): void {
+    if (power.planId !== this.planId) return;
+    let feed = this.powerFeeds.find((candidate) => candidate.key === power.board);
+    if (feed === undefined) {
+      feed = new BenchPowerFeed(power.board, this.#markerLabel);
+      this.powerFeeds = [...this.powerFeeds, feed];
+    }
+    feed.receive(power);
   }
 
   #follow(progress: BenchProgress): void {

@@ -7,8 +7,7 @@
  */
 import type { RecordingInfo, TelemetryBoardState, TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
 import { EnergyCounter, maxGapFor } from './energy-counter.ts';
-
-export type BatchListener = (batch: TelemetrySampleBatch) => void;
+import type { BatchListener, PowerFeed } from './power-feed.ts';
 
 export interface LiveReadings {
   totalW: number | null;
@@ -32,7 +31,7 @@ const noReadings: LiveReadings = {
   temps: {},
 };
 
-export class LiveBoard {
+export class LiveBoard implements PowerFeed {
   state = $state.raw<TelemetryBoardState>() as TelemetryBoardState;
   readings = $state.raw<LiveReadings>(noReadings);
   /** Samples received by this window (compare with the core's `samples`: none dropped). */

@@ -27,8 +27,31 @@ async function startPlan(core: FakeCore): Promise<void> {
   await screen.findByRole('progressbar', { name: 'Runs finished' });
 }
 
+/** A finished run of `framework` with power figures: `watts` on average, `watts / 100` J per image. */
+function measuredRun(framework: string, repeat: number, throughput: number, watts: number) {
+  const key = `demo-1 | mnist-train | ${framework} | default batch | current mode`;
+  const run = sampleBenchRun('plan-1', key, repeat, 0.8, throughput);
+  return {
+    ...run,
+    id: `${framework}-${repeat}`,
+    params: { ...run.params, framework, batch: null, powerMode: { nvpmodel: null, jetsonClocks: false }, boardLabel: 'orin-nano-1' },
+    metrics: { ...run.metrics, energy: { joules: 10, averageW: watts, jPerSample: watts / 100 } },
+  };
+}
+
+/** The comparison chart's values, as its visually hidden table gives them to a screen reader. */
+function chartRows(caption: string): string[][] {
+  const table = screen.getByRole('table', { name: caption });
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => Array.from(row.children, (cell) => cell.textContent?.trim() ?? ''));
+}
+
 beforeEach(() => {
   history.replaceState(null, '', '/');
+  // jsdom has no 2D canvas: the comparison chart draws nothing and keeps its values in its table.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:fake-report');
   vi.spyOn(URL, 'revokeObjectURL').mockReturnValue(undefined);
 });
@@ -100,13 +123,73 @@ describe('BenchView', () => {
     await screen.findByText('Plan finished: 1 done, 0 failed, 1 cancelled.');
     const results = await screen.findByRole('table', { name: /^Median of the repeats/ });
     const row = within(results).getAllByRole('row')[1] as HTMLElement;
-    expect(within(row).getByRole('rowheader').textContent).toBe(condition);
+    // One condition: named by its suite and framework, the full key as the tooltip.
+    expect(within(row).getByRole('rowheader').textContent).toBe('mnist-train · numpy');
+    expect(within(row).getByRole('rowheader').getAttribute('title')).toBe(condition);
     expect(within(row).getByText('2 / 2')).toBeTruthy();
     expect(within(row).getByText('0.82')).toBeTruthy(); // median of 0.81 and 0.83
     expect(within(row).getByText('5500 images/s')).toBeTruthy();
     expect(within(row).getAllByText('CI needs ≥ 6 repeats')).toHaveLength(3);
     expect(requests(core, 'bench.runs')).toEqual([{ planId: 'plan-1', limit: 10_000 }]);
     expect(screen.queryByRole('button', { name: 'Cancel the plan' })).toBeNull();
+  });
+
+  it('compares the conditions on a chart, one metric at a time, with the CI or why there is none', async () => {
+    const core = new FakeCore();
+    await startPlan(core);
+    core.bench.runs = [
+      ...[1, 2, 3].map((repeat) => measuredRun('numpy', repeat, 100 * repeat, 4 + repeat)),
+      ...[1, 2, 3, 4, 5, 6].map((repeat) => measuredRun('torch', repeat, 1000 * repeat, 10 + repeat)),
+    ];
+    core.bench.progress(sampleProgress('plan-1', 'plan-done', { board: '', counts: { done: 9, failed: 0, cancelled: 0 } }));
+    const section = await screen.findByRole('region', { name: 'Comparison' });
+    const metrics = within(section).getByRole('radiogroup', { name: 'Metric' });
+    expect(
+      within(metrics)
+        .getAllByRole('radio')
+        .map((radio) => radio.parentElement?.textContent?.trim()),
+    ).toEqual(['Throughput', 'Energy per sample', 'Average power', 'Latency (p50)']);
+    expect((within(metrics).getByRole('radio', { name: 'Throughput' }) as HTMLInputElement).checked).toBe(true);
+    expect(within(section).getByRole('img').getAttribute('aria-label')).toBe(
+      'Throughput for MNIST training, in images/s: bar chart of the median per condition. The values are in the table that follows.',
+    );
+    const group = 'orin-nano-1 · default batch · current mode'; // nothing but the framework varies
+    expect(chartRows('Throughput for MNIST training, in images/s')).toEqual([
+      ['numpy', group, '200 images/s', 'no CI (n = 3 < 6)'],
+      ['torch', group, '3500 images/s', '95 % CI 1000 – 6000'],
+    ]);
+    const legend = within(section).getByRole('list', { name: 'Colours: Framework' });
+    expect(
+      within(legend)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['numpy', 'torch']);
+
+    await fireEvent.click(within(metrics).getByRole('radio', { name: 'Average power' }));
+    expect(chartRows('Average power for MNIST training, in W')).toEqual([
+      ['numpy', group, '6 W', 'no CI (n = 3 < 6)'],
+      ['torch', group, '13.5 W', '95 % CI 11 – 16'],
+    ]);
+    await fireEvent.click(within(metrics).getByRole('radio', { name: 'Energy per sample' }));
+    expect(chartRows('Energy per sample for MNIST training, in J/sample').map((row) => row[2])).toEqual([
+      '0.06 J/sample',
+      '0.135 J/sample',
+    ]);
+    // Training measures no latency: the chart says so rather than drawing nothing.
+    await fireEvent.click(within(metrics).getByRole('radio', { name: 'Latency (p50)' }));
+    expect(within(section).getByText(/^No value of “Latency \(p50\)” for MNIST training/)).toBeTruthy();
+    expect(within(section).queryByRole('img')).toBeNull();
+
+    // Coloured by board, the one board is the one colour and the frameworks name the groups.
+    await fireEvent.click(within(metrics).getByRole('radio', { name: 'Throughput' }));
+    await fireEvent.click(within(section).getByRole('radio', { name: 'Board' }));
+    expect(chartRows('Throughput for MNIST training, in images/s').map((row) => row.slice(0, 2))).toEqual([
+      ['orin-nano-1', 'numpy'],
+      ['orin-nano-1', 'torch'],
+    ]);
+    const results = screen.getByRole('table', { name: /^Median of the repeats/ });
+    expect(within(results).getByRole('columnheader', { name: 'Average power, W (median)' })).toBeTruthy();
+    expect(within(within(results).getAllByRole('row')[2] as HTMLElement).getByText('13.5')).toBeTruthy();
   });
 
   it('opens the report as a download and names where the core saved it', async () => {
