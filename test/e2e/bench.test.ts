@@ -82,6 +82,15 @@ describe('benchmarks through the serve shell', () => {
     expect(savedPath.startsWith(join(wb.dataDir, 'reports'))).toBe(true);
     expect(await readFile(savedPath, 'utf8')).toBe(html);
 
+    // The same report printed to PDF on the workbench computer.
+    await page.getByRole('button', { name: 'Save as PDF' }).click();
+    const pdfPath = await page
+      .locator('code')
+      .filter({ hasText: /\.pdf$/ })
+      .innerText({ timeout: 30_000 });
+    expect(pdfPath).toBe(savedPath.replace(/\.html$/, '.pdf'));
+    expect((await readFile(pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
+
     // The report renders by itself in Chromium, under its own strict CSP (watched like every page).
     const reportPage = await wb.newPage();
     await reportPage.goto(`file://${savedPath}`);

@@ -16,6 +16,7 @@ import { targetKey, type TelemetryTarget } from '../../shared/telemetry/contract
 import type { BoardLink } from '../link/board-link.ts';
 import type { BenchStore } from './bench-store.ts';
 import { defaultMnistFolder, mnistFolder, type MnistFolder } from './datasets.ts';
+import { htmlToPdf } from './pdf.ts';
 import { buildReport } from './report.ts';
 import { runPlan, type BenchRunnerOptions } from './runner.ts';
 
@@ -114,20 +115,27 @@ export class BenchService {
     return this.#options.store.runs({ planId, limit });
   }
 
-  async report(planId: string | undefined, save: boolean): Promise<{ planId: string; html: string; path: string | null }> {
+  async report(
+    planId: string | undefined,
+    save: boolean,
+    pdf = false,
+  ): Promise<{ planId: string; html: string; path: string | null; pdfPath: string | null }> {
     const id = planId ?? this.#options.store.latestPlanId();
     if (id === undefined) throw new WorkbenchFailure('not-found', 'There are no benchmark runs yet.');
     const runs = this.#options.store.runs({ planId: id, limit: 10_000 });
     if (runs.length === 0) throw new WorkbenchFailure('not-found', 'This plan has no stored runs.', id);
     const store = this.#options.store;
     const report = buildReport({ planId: id, runs, samples: (run) => store.samples(run), markers: (run) => store.markers(run) });
-    if (!save) return { planId: id, html: report.html, path: null };
+    if (!save && !pdf) return { planId: id, html: report.html, path: null, pdfPath: null };
     await mkdir(this.#options.reportDir, { recursive: true });
     const path = join(this.#options.reportDir, `bench-${id}.html`);
     await writeFile(path, report.html);
     await writeFile(join(this.#options.reportDir, `bench-${id}.csv`), report.csv);
     await writeFile(join(this.#options.reportDir, `bench-${id}.json`), report.json);
-    return { planId: id, html: report.html, path };
+    if (!pdf) return { planId: id, html: report.html, path, pdfPath: null };
+    const pdfPath = join(this.#options.reportDir, `bench-${id}.pdf`);
+    await htmlToPdf(report.html, pdfPath);
+    return { planId: id, html: report.html, path, pdfPath };
   }
 
   async dispose(): Promise<void> {

@@ -95,4 +95,6 @@ export const enBench = {
   'bench.power.now': 'now {watts} W',
   'bench.power.begin': 'measured',
   'bench.power.end': 'end',
+  'bench.savePdf': 'Save as PDF',
+  'bench.pdfSaved': 'PDF saved on the workbench computer as',
 } as const;

@@ -97,4 +97,6 @@ export const frBench: Readonly<Record<keyof typeof enBench, string>> = {
   'bench.power.now': 'actuellement {watts} W',
   'bench.power.begin': 'mesure',
   'bench.power.end': 'fin',
+  'bench.savePdf': 'Enregistrer en PDF',
+  'bench.pdfSaved': 'PDF enregistré sur l’ordinateur du banc sous',
 };

@@ -40,6 +40,7 @@ export interface BenchRunResult {
 export interface BenchReport {
   planId: string;
   path: string | null;
+  pdfPath: string | null;
   url: string;
 }
 
@@ -189,19 +190,19 @@ export class BenchState {
     this.summaries = summarizeRuns(result.value);
   }
 
-  /** Asks the core for the report (it also saves it) and keeps a download link to it. */
-  async openReport(): Promise<void> {
+  /** Asks the core for the report (it also saves it, and prints it to PDF when asked) and keeps a download link to it. */
+  async openReport(pdf = false): Promise<void> {
     if (this.planId === undefined || this.reportBusy) return;
     this.reportBusy = true;
     try {
-      const result = await this.#bridge.call['bench.report']({ planId: this.planId, save: true });
+      const result = await this.#bridge.call['bench.report']({ planId: this.planId, save: true, pdf });
       if (!result.ok) {
         this.actionError = { context: 'bench.reportErrorContext', error: result.error };
         return;
       }
       if (this.report !== undefined) URL.revokeObjectURL(this.report.url);
       const url = URL.createObjectURL(new Blob([result.value.html], { type: 'text/html' }));
-      this.report = { planId: result.value.planId, path: result.value.path, url };
+      this.report = { planId: result.value.planId, path: result.value.path, pdfPath: result.value.pdfPath, url };
     } finally {
       this.reportBusy = false;
     }

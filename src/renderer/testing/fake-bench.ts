@@ -79,7 +79,12 @@ export class FakeBench {
     if (method === 'bench.report')
       return {
         ok: true,
-        value: { planId: String(input.planId), html: this.reportHtml, path: `/data/reports/bench-${String(input.planId)}.html` },
+        value: {
+          planId: String(input.planId),
+          html: this.reportHtml,
+          path: `/data/reports/bench-${String(input.planId)}.html`,
+          pdfPath: input.pdf === true ? `/data/reports/bench-${String(input.planId)}.pdf` : null,
+        },
       };
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }

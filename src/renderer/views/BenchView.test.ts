@@ -192,7 +192,7 @@ describe('BenchView', () => {
     expect(within(within(results).getAllByRole('row')[2] as HTMLElement).getByText('13.5')).toBeTruthy();
   });
 
-  it('opens the report as a download and names where the core saved it', async () => {
+  it('opens the report as a download, names where the core saved it, and saves it as PDF', async () => {
     const core = new FakeCore();
     await startPlan(core);
     core.bench.progress(sampleProgress('plan-1', 'plan-done', { board: '', counts: { done: 2, failed: 0, cancelled: 0 } }));
@@ -201,9 +201,14 @@ describe('BenchView', () => {
     expect(link.getAttribute('href')).toBe('blob:fake-report');
     expect(link.getAttribute('download')).toBe('bench-plan-1.html');
     expect(screen.getByText('/data/reports/bench-plan-1.html')).toBeTruthy();
-    expect(requests(core, 'bench.report')).toEqual([{ planId: 'plan-1', save: true }]);
+    expect(requests(core, 'bench.report')).toEqual([{ planId: 'plan-1', save: true, pdf: false }]);
     const blob = vi.mocked(URL.createObjectURL).mock.calls[0]?.[0] as Blob;
     expect(await blob.text()).toBe(core.bench.reportHtml);
+
+    // The PDF is printed by the core, beside the HTML.
+    await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF' }));
+    await screen.findByText('/data/reports/bench-plan-1.pdf');
+    expect(requests(core, 'bench.report').at(-1)).toEqual({ planId: 'plan-1', save: true, pdf: true });
   });
 
   it('shows the core’s refusal to start, in French too', async () => {

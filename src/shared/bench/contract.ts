@@ -108,9 +108,11 @@ export const benchMethods = {
     output: z.array(BenchRunRow),
   },
   'bench.report': {
-    input: z.object({ planId: z.string().min(1).max(80).optional(), save: z.boolean().default(false) }).strict(),
-    /** The self-contained HTML, and where it was saved when `save` is set. */
-    output: z.object({ planId: z.string(), html: z.string(), path: z.string().nullable() }),
+    input: z
+      .object({ planId: z.string().min(1).max(80).optional(), save: z.boolean().default(false), pdf: z.boolean().default(false) })
+      .strict(),
+    /** The self-contained HTML; where it was saved (CSV and JSON beside it) when `save` is set, and the PDF printed from it when `pdf` is. */
+    output: z.object({ planId: z.string(), html: z.string(), path: z.string().nullable(), pdfPath: z.string().nullable() }),
   },
 } as const;
 
