@@ -66,3 +66,20 @@ it('installs from a folder with --offline, and names the missing wheel with its 
     await fleet.dispose();
   }
 });
+
+it('refuses an --offline folder that does not exist or is a file, before connecting', async () => {
+  const env = { ...process.env, JWB_DATA_DIR: mkdtempSync(join(dataDir, 'offline-check-')) };
+  // Nothing listens on this port: the folder check must answer before any connection is tried.
+  const where = 'jetson@127.0.0.3:9';
+  const absent = await run(['install', where, 'jetson-stats', '--offline', join(dataDir, 'no-such-folder'), '--json'], env);
+  expect(absent.code).toBe(1);
+  expect(JSON.parse(absent.stdout)).toMatchObject({ error: { code: 'not-found' } });
+  expect(absent.stderr).toContain(`The offline folder ${join(dataDir, 'no-such-folder')} does not exist on this computer.`);
+
+  const file = join(dataDir, 'a-file.whl');
+  writeFileSync(file, 'not a folder');
+  const notFolder = await run(['install', where, 'jetson-stats', '--offline', file, '--json'], env);
+  expect(notFolder.code).toBe(1);
+  expect(JSON.parse(notFolder.stdout)).toMatchObject({ error: { code: 'invalid-request' } });
+  expect(notFolder.stderr).toContain(`${file} is a file, not a folder`);
+});

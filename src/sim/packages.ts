@@ -99,6 +99,8 @@ export function aptCatalog(profile: SimProfile): AptPackage[] {
     simple('zlib1g-dev', '1:1.2.11.dfsg-2ubuntu9.2', 1, 'compression library - development'),
     simple('libhdf5-dev', '1.10.7+repack-4ubuntu2', 60, 'HDF5 - development files - serial version'),
     simple('libomp-dev', '1:14.0-55~exp2', 1, 'LLVM OpenMP runtime - dev package'),
+    // NVIDIA's JetPack 4 PyTorch wheels link against MPI (dusty-nv/jetson-inference tools/install-pytorch.sh).
+    simple('libopenmpi-dev', '4.1.2-2ubuntu1', 20, 'high performance message passing library -- header files'),
     simple('python3-matplotlib', '3.5.1-2build1', 30, 'Python based plotting system in a style similar to Matlab'),
     // NVIDIA's TensorFlow prerequisites (reference §5.3) and the Caffe build dependencies
     // (jetsonhacks/installCaffeJTX1, reference §5.5), for the install recipes in resources/recipes.
@@ -141,7 +143,7 @@ export function pipCatalog(profile: SimProfile): PipPackage[] {
   const versions = {
     jp4: { torch: '1.10.0', torchvision: '0.11.1', tensorflow: '2.7.0+nv22.1', onnxruntime: '1.11.0', jax: null, numpy: '1.19.5' },
     jp5: { torch: '2.0.0+nv23.05', torchvision: '0.15.1', tensorflow: '2.11.0+nv23.03', onnxruntime: '1.16.3', jax: null, numpy: '1.24.4' },
-    jp6: { torch: '2.5.0', torchvision: '0.20.0', tensorflow: '2.16.1+nv24.06', onnxruntime: '1.19.2', jax: '0.4.28', numpy: '1.26.4' },
+    jp6: { torch: '2.5.0', torchvision: '0.20.0', tensorflow: '2.17.1+nv24.07', onnxruntime: '1.19.2', jax: '0.4.28', numpy: '1.26.4' },
     desktop: { torch: '2.5.1', torchvision: '0.20.1', tensorflow: '2.17.0', onnxruntime: '1.19.2', jax: '0.4.30', numpy: '1.26.4' },
   }[generation];
   const packages: PipPackage[] = [

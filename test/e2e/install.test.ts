@@ -60,5 +60,19 @@ describe('Install view', () => {
     expect(markdown).toContain('# Installing jetson-stats (jtop) on');
     expect(markdown).toContain('## Verification');
     expect(await page.getByRole('link', { name: 'Download as HTML' }).getAttribute('href')).toMatch(/^blob:/);
+
+    // Again: the probe finds it installed, the steps are skipped (said so in the log and the document), then verified.
+    expect(await page.getByRole('checkbox', { name: 'Reinstall even if it is already installed' }).isChecked()).toBe(false);
+    expect(await page.getByRole('textbox', { name: 'Install from a folder on this computer (offline board)' }).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page
+      .getByLabel('Install log')
+      .getByText(/skipped \(already installed, version \d/)
+      .waitFor({ timeout: 20_000 });
+    await page
+      .getByLabel('Procedure document')
+      .getByText(/skipped: already installed, version \d/)
+      .waitFor({ timeout: 20_000 });
+    expect(await page.getByLabel('Install log').innerText()).not.toContain('$ sudo ');
   });
 });

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { InstallProgress } from '../../shared/install/install-contract.ts';
 import { knownHostsIn } from '../../main/identify/board-session.ts';
 import { procedureHtml, procedureMarkdown } from '../../main/install/procedure.ts';
+import { checkOfflineFolder } from '../../main/install/offline.ts';
 import { findRecipe } from '../../main/install/recipes.ts';
 import { runInstall } from '../../main/install/runner.ts';
 import { SshLink } from '../../main/link/ssh-link.ts';
@@ -16,11 +17,13 @@ export const installCommand: CliCommand = {
   name: 'install',
   usage: [
     'jwb install <user@host[:port]> <library> [--password-env VAR] [--sudo-password-env VAR] [--identity FILE]…',
-    '            [--doc out.md|out.html] [--offline DIR] [--simulator] [--json]',
+    '            [--doc out.md|out.html] [--offline DIR] [--force] [--simulator] [--json]',
     '',
     'Installs a library from resources/recipes (pytorch, tensorflow, onnxruntime-gpu, tensorrt, caffe,',
-    "theano, pytensor, jax, jetson-stats) for the board's JetPack. Run it again after a dropped",
-    'connection: finished steps are not repeated. The sudo password is the login password unless',
+    "theano, pytensor, jax, jetson-stats) for the board's JetPack. The recipe's probe runs first: a",
+    'library already installed at a version the recipe accepts has its steps skipped (said so in the',
+    'log and the procedure) and is only verified; --force runs the steps anyway. Run it again after a',
+    'dropped connection: finished steps are not repeated. The sudo password is the login password unless',
     '--sudo-password-env names another variable. --simulator: the board is `jwb sim` (it has no',
     'compiler, so source builds run their stand-in step). --offline DIR: the board has no internet;',
     'the pip and apt steps install from the .whl/.deb files in DIR, uploaded (SHA-256 checked) to',
@@ -39,6 +42,7 @@ export const installCommand: CliCommand = {
         doc: { type: 'string' },
         offline: { type: 'string' },
         simulator: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -50,6 +54,8 @@ export const installCommand: CliCommand = {
     let link: SshLink | undefined;
     try {
       const recipe = findRecipe(positionals[1] as string);
+      // Same check as the Install view's (InstallService.start), before connecting; relative to where jwb runs.
+      const offlineDir = values.offline === undefined ? undefined : checkOfflineFolder(resolve(values.offline));
       link = await SshLink.connect(
         { ...target, password, identityFiles: values.identity },
         {
@@ -69,7 +75,8 @@ export const installCommand: CliCommand = {
         stateFolder: join(dataDir, 'installs'),
         ...(sudoPassword === undefined ? {} : { sudoPassword }),
         simulator: values.simulator,
-        ...(values.offline === undefined ? {} : { offlineDir: values.offline }),
+        force: values.force,
+        ...(offlineDir === undefined ? {} : { offlineDir }),
         signal: io.signal,
         onProgress: (progress) => io.stderr.write(formatProgress(progress)),
       });
@@ -97,7 +104,7 @@ function formatProgress(progress: InstallProgress): string {
     case 'step-started':
       return `[${progress.index + 1}/${progress.count}] ${progress.title}\n$ ${progress.line}\n`;
     case 'step-skipped':
-      return `[${progress.index + 1}/${progress.count}] ${progress.title}: done earlier, skipped\n`;
+      return `[${progress.index + 1}/${progress.count}] ${progress.title}: skipped (${progress.reason})\n`;
     case 'step-finished':
       return `    ${progress.outcome} in ${(progress.durationMs / 1000).toFixed(1)} s\n`;
     case 'log':

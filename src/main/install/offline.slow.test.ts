@@ -76,9 +76,9 @@ describe('offline install from a folder of wheels and debs', () => {
     expect(logs).toContain(`Processing ${home}/jetson_stats-4.3.2-py3-none-any.whl`);
     expect(logs).toContain('Successfully installed jetson-stats-4.3.2');
 
-    // Same files, fresh state: the hashes match on the board, nothing is sent again.
+    // Same files, fresh state, a reinstall (the probe would skip it): the hashes match on the board, nothing is sent again.
     const again: InstallProgress[] = [];
-    await runInstall({ ...request(board, dir, again), stateFolder: mkdtempSync(join(folder, 'state-')) });
+    await runInstall({ ...request(board, dir, again), stateFolder: mkdtempSync(join(folder, 'state-')), force: true });
     const second = again.flatMap((event) => (event.type === 'preflight' ? [event.message] : []));
     expect(second).toContain(`Offline files in ${home}: 0 uploaded (SHA-256 checked), 2 already there`);
     expect(second.some((message) => message.startsWith('Uploading'))).toBe(false);
@@ -86,7 +86,7 @@ describe('offline install from a folder of wheels and debs', () => {
     // A changed file is uploaded again, the unchanged one is kept.
     writeFileSync(join(dir, files[0] as string), Buffer.concat([emptyZip, Buffer.from('rebuilt')]));
     const third: InstallProgress[] = [];
-    await runInstall({ ...request(board, dir, third), stateFolder: mkdtempSync(join(folder, 'state-')) });
+    await runInstall({ ...request(board, dir, third), stateFolder: mkdtempSync(join(folder, 'state-')), force: true });
     expect(third.flatMap((event) => (event.type === 'preflight' ? [event.message] : []))).toContain(
       `Offline files in ${home}: 1 uploaded (SHA-256 checked), 1 already there`,
     );

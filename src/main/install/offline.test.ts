@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { isSupported, type SupportedPlan } from '../../shared/install/recipe.ts';
-import { debFor, offlineOverrides, planOffline, wheelFor } from './offline.ts';
+import { checkOfflineFolder, debFor, offlineOverrides, planOffline, wheelFor } from './offline.ts';
 import { findRecipe } from './recipes.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'jwb-offline-unit-'));
@@ -64,5 +64,29 @@ describe('offline file matching', () => {
       [1, { argv: ['apt-get', 'install', '-y', '/home/nvidia/.jwb/offline/python3-pip_22.0.2_all.deb'], sudo: true }],
       [2, { argv: ['pip3', 'install', '--no-index', '--find-links', '/home/nvidia/.jwb/offline', 'jetson-stats'], sudo: true }],
     ]);
+  });
+});
+
+describe('checkOfflineFolder', () => {
+  function failureOf(path: string): WorkbenchFailure {
+    try {
+      checkOfflineFolder(path);
+    } catch (error) {
+      if (error instanceof WorkbenchFailure) return error;
+      throw error;
+    }
+    throw new Error(`${path} was accepted`);
+  }
+
+  it('accepts a folder, refuses a missing path (not-found) and a file (invalid-request)', () => {
+    const dir = folderWith([]);
+    expect(checkOfflineFolder(dir)).toBe(dir);
+    expect(failureOf(join(dir, 'absent'))).toMatchObject({
+      code: 'not-found',
+      message: `The offline folder ${join(dir, 'absent')} does not exist on this computer.`,
+    });
+    writeFileSync(join(dir, 'torch.whl'), 'zip');
+    expect(failureOf(join(dir, 'torch.whl')).code).toBe('invalid-request');
+    expect(failureOf(join(dir, 'torch.whl', 'below')).code).toBe('not-found');
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RecipeStep, SupportedPlan } from '../../shared/install/recipe.ts';
@@ -105,6 +105,29 @@ function pipArguments(argv: readonly string[]): { requirements: string[]; indexO
 function aptPackages(argv: readonly string[]): { verb: string | undefined; packages: string[] } {
   const [verb, ...packages] = argv.slice(1).filter((arg) => !arg.startsWith('-'));
   return { verb, packages };
+}
+
+/**
+ * The offline folder as the user named it, checked before an install starts
+ * (by the service for `install.start`, by `jwb install --offline`): it must
+ * exist and be a folder. Returns it unchanged.
+ */
+export function checkOfflineFolder(localDir: string): string {
+  let stats;
+  try {
+    stats = statSync(localDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new WorkbenchFailure('not-found', `The offline folder ${localDir} does not exist on this computer.`, String(error));
+    throw new WorkbenchFailure('not-found', `The offline folder ${localDir} cannot be read.`, String(error));
+  }
+  if (!stats.isDirectory())
+    throw new WorkbenchFailure(
+      'invalid-request',
+      `${localDir} is a file, not a folder: give the folder that holds the .whl and .deb files.`,
+    );
+  return localDir;
 }
 
 /**

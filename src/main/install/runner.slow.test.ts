@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
 import type { InstallProgress } from '../../shared/install/install-contract.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
+import { identify } from '../identify/identify.ts';
 import { KnownHosts } from '../link/known-hosts.ts';
 import { SshLink } from '../link/ssh-link.ts';
 import { installStatePath } from './install-state.ts';
@@ -101,9 +102,41 @@ describe('install runner against the simulator', () => {
     expect(markdown).toContain("pip3 install 'torch==2.5.0' 'torchvision==0.20.0' --index-url https://pypi.jetson-ai-lab.io/jp6/cu126");
     expect(markdown).toMatch(/\| Version \| 2\.5\.0 \|/);
     expect(procedureHtml(outcome)).toContain('<code>sudo apt-get update</code>');
+    // The board (L4T 36.4.7) meets the cu126 wheels' L4T 36.4: no warning. The unconfirmed pin is listed.
+    expect(events.some((event) => event.type === 'preflight' && event.message.includes('built for L4T'))).toBe(false);
+    expect(markdown).toMatch(
+      /## Step notes\n\n- Step 4 \(Install PyTorch 2\.5 .*\): Not confirmed by the published sources\. torch 2\.5 is a jetson-containers pin for L4T 36/,
+    );
     // The sudo password appears nowhere we keep or show.
     const saved = readFileSync(installStatePath(setup.stateFolder, setup.boardId, 'pytorch'), 'utf8');
     for (const text of [markdown, procedureHtml(outcome), saved, JSON.stringify(events)]) expect(text).not.toContain(setup.password);
+  });
+
+  it("installs NVIDIA's TensorFlow wheel on JetPack 6 as root (sudo pip3, NVIDIA's pattern)", async () => {
+    const setup = await start('orin-nano');
+    const outcome = await runInstall(request(await connect(), 'tensorflow', setup, []));
+    expect(outcome.verification).toMatchObject({ cuda: true });
+    // The recipe's own command, as the board ran it (the simulator's index carries the jp/v61 wheel).
+    expect(outcome.state.steps.at(-1)?.line).toBe(
+      "sudo pip3 install --extra-index-url https://developer.download.nvidia.com/compute/redist/jp/v61 'tensorflow==2.17.1+nv24.07'",
+    );
+    expect(procedureMarkdown(outcome)).toContain('tensorflow==2.17.1+nv24.07');
+  });
+
+  it('warns before installing wheels built for a newer L4T than the board runs (JetPack 6.0 vs cu126)', async () => {
+    const setup = await start('orin-nano');
+    const link = await connect();
+    const facts = { ...(await identify(link, { checkInternet: false })), l4t: '36.3.0', jetpack: '6.0' };
+    const events: InstallProgress[] = [];
+    await runInstall({ ...request(link, 'onnxruntime-gpu', setup, events), facts });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'preflight',
+        warning: true,
+        message:
+          'The wheels are built for L4T 36.4 or newer (its CUDA and cuDNN); this board runs L4T 36.3.0. Update JetPack first, or expect import errors.',
+      }),
+    );
   });
 
   it('builds Caffe on a JetPack 4 Nano (the simulator stands in for the compiler)', async () => {
@@ -187,5 +220,67 @@ describe('install runner against the simulator', () => {
     expect(failure.message).toContain("The board's disk is full");
     expect(failure.detail).toContain('No space left on device');
     expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'disk-full' } });
+  });
+
+  it('runs the steps the first time, skips them once installed (said so), and runs them again when forced or too old', async () => {
+    const setup = await start('orin-nano');
+    const link = await connect();
+    const started = (events: InstallProgress[]): number[] =>
+      events.flatMap((event) => (event.type === 'step-started' ? [event.index] : []));
+    const preflight = (events: InstallProgress[]): string[] =>
+      events.flatMap((event) => (event.type === 'preflight' ? [event.message] : []));
+
+    const first: InstallProgress[] = [];
+    const installed = await runInstall(request(link, 'jetson-stats', setup, first));
+    expect(started(first)).toEqual([0, 1, 2]);
+    expect(preflight(first)).toContain('jetson-stats (jtop) is not installed yet');
+    expect(installed.state.alreadyInstalled).toBeNull();
+    expect(procedureMarkdown(installed)).toContain('The library was not installed before.');
+
+    // Second time: no sudo password is even needed, nothing runs but the probe and the verification.
+    const second: InstallProgress[] = [];
+    const { sudoPassword: _unused, ...withoutSudo } = request(link, 'jetson-stats', setup, second);
+    const skipped = await runInstall(withoutSudo);
+    expect(started(second)).toEqual([]);
+    expect(preflight(second)).toContain(
+      'jetson-stats (jtop) 4.3.2 is already installed: the install steps are skipped, only the verification runs',
+    );
+    expect(second.filter((event) => event.type === 'step-skipped')).toEqual(
+      [0, 1, 2].map((index) => expect.objectContaining({ index, reason: 'already installed, version 4.3.2' })),
+    );
+    expect(skipped.verification.version).toBe('4.3.2');
+    expect(skipped.state.steps.map((step) => [step.outcome, step.note, step.exitCode])).toEqual(
+      Array.from({ length: 3 }, () => ['skipped', 'already installed, version 4.3.2', null]),
+    );
+    const saved = JSON.parse(readFileSync(installStatePath(setup.stateFolder, setup.boardId, 'jetson-stats'), 'utf8')) as {
+      alreadyInstalled: { version: string; skipped: boolean };
+      steps: Array<{ outcome: string }>;
+    };
+    expect(saved.alreadyInstalled).toMatchObject({ version: '4.3.2', skipped: true });
+    expect(saved.steps.map((step) => step.outcome)).toEqual(['skipped', 'skipped', 'skipped']);
+    const markdown = procedureMarkdown(skipped);
+    expect(markdown).toContain("` python3 -c 'import jtop; print(jtop.__version__)' `");
+    expect(markdown).toContain('Already installed, version 4.3.2 (the recipe accepts any version): the install steps were skipped');
+    expect(markdown).toContain('| ` sudo pip3 install -U jetson-stats ` | skipped: already installed, version 4.3.2 | 0.0 s |');
+    expect(procedureHtml(skipped)).toContain('<td>skipped: already installed, version 4.3.2</td>');
+
+    // Reinstall asked: the steps run again, and the document says the library was there before.
+    const forced: InstallProgress[] = [];
+    const again = await runInstall({ ...request(link, 'jetson-stats', setup, forced), force: true });
+    expect(started(forced)).toEqual([0, 1, 2]);
+    expect(preflight(forced)).toContain('jetson-stats (jtop) 4.3.2 is already installed: reinstalling, as asked');
+    expect(procedureMarkdown(again)).toContain(
+      'Version 4.3.2 was installed before (the recipe accepts any version); the install steps ran again.',
+    );
+
+    // A recipe that wants a newer version than the board has installs it.
+    const recipe = findRecipe('jetson-stats');
+    const jp6 = recipe.families.jp6;
+    if (!('probe' in jp6)) throw new Error('jetson-stats has a JetPack 6 plan');
+    const newer = { ...recipe, families: { ...recipe.families, jp6: { ...jp6, probe: { ...jp6.probe, minVersion: '99.0' } } } };
+    const older: InstallProgress[] = [];
+    await runInstall({ ...request(link, 'jetson-stats', setup, older), recipe: newer });
+    expect(started(older)).toEqual([0, 1, 2]);
+    expect(preflight(older)).toContain("jetson-stats (jtop) 4.3.2 is installed but older than the recipe's 99.0: installing");
   });
 });

@@ -10,13 +10,15 @@ import {
   type RecipeStep,
   type SupportedPlan,
 } from '../../shared/install/recipe.ts';
-import { commandLine } from '../../shared/shell-quote.ts';
+import { isOlderRelease } from '../../shared/install/version.ts';
 import { identify } from '../identify/identify.ts';
 import { interruptedFailure, stepFailure } from './failures.ts';
 import { readInstallState, writeInstallState } from './install-state.ts';
 import { offlineOverrides, planOffline, type OfflinePlan } from './offline.ts';
 import { stageOfflineFiles } from './offline-upload.ts';
-import { parseVerification } from './verification.ts';
+import { probeFirst, skipInstalled } from './probe.ts';
+import { displayLine, effectiveStep } from './step-line.ts';
+import { verifyInstall } from './verification.ts';
 
 export interface InstallRequest {
   boardId: string;
@@ -35,6 +37,8 @@ export interface InstallRequest {
    * pip and apt steps install from copies uploaded to `~/.jwb/offline/`.
    */
   offlineDir?: string;
+  /** Run the install steps even when the probe finds the library already installed. */
+  force?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: InstallProgress): void;
 }
@@ -69,16 +73,6 @@ export function resolvePlan(recipe: Recipe, facts: Pick<BoardFacts, 'l4t' | 'jet
   return { family, plan };
 }
 
-/** The argv a step runs on this board and whether it runs as root. */
-export function effectiveStep(step: RecipeStep, simulator: boolean): { argv: string[]; sudo: boolean } {
-  if (simulator && step.simulator) return { argv: step.simulator.argv, sudo: step.simulator.sudo ?? step.sudo ?? false };
-  return { argv: step.argv, sudo: step.sudo ?? false };
-}
-
-export function displayLine(argv: readonly string[], sudo: boolean): string {
-  return sudo ? commandLine('sudo', ...argv) : commandLine(...argv);
-}
-
 /**
  * Installs a library on a board: pre-flight (JetPack, disk, sudo), then the
  * steps one by one with streamed logs, the state saved after each, then the
@@ -94,11 +88,18 @@ export async function runInstall(request: InstallRequest): Promise<InstallOutcom
     const state = startingState(request, family);
     // Checked before anything touches the board: a missing file is the user's next errand.
     const offline = request.offlineDir === undefined ? null : planOffline(plan, request.offlineDir);
-    await preflight(request, facts, plan, state, emit);
-    const overrides = offline === null ? new Map<number, StepOverride>() : await stageOffline(request, offline, emit);
-    for (const [index, step] of plan.steps.entries())
-      await runStep(request, state, index, step, plan.steps.length, emit, overrides.get(index));
-    const verification = await verify(request, plan);
+    const probe = await probeFirst(request, plan, state, emit);
+    await preflight(request, facts, plan, state, emit, probe?.skipped ?? false);
+    if (probe?.skipped) skipInstalled(request, state, plan, probe.version, emit);
+    else {
+      const overrides = offline === null ? new Map<number, StepOverride>() : await stageOffline(request, offline, emit);
+      for (const [index, step] of plan.steps.entries())
+        await runStep(request, state, index, step, plan.steps.length, emit, overrides.get(index));
+    }
+    const verification = await verifyInstall(request.link, request.recipe.title, plan, {
+      alreadyInstalled: probe?.skipped ?? false,
+      ...signalOf(request),
+    });
     emit({ type: 'verified', ...ids, verification });
     state.verification = verification;
     state.finishedAt = new Date().toISOString();
@@ -139,6 +140,7 @@ async function preflight(
   plan: SupportedPlan,
   state: InstallState,
   emit: (progress: InstallProgress) => void,
+  alreadyInstalled: boolean,
 ): Promise<void> {
   const ids = { boardId: request.boardId, library: request.recipe.library };
   emit({ type: 'preflight', ...ids, message: `JetPack ${facts.jetpack ?? '?'} (L4T ${facts.l4t ?? '?'}), Python ${facts.python ?? '?'}` });
@@ -148,6 +150,15 @@ async function preflight(
       ...ids,
       warning: true,
       message: `The wheels are built for Python ${plan.prerequisites.python}; this board runs Python ${facts.python}.`,
+    });
+  // Nothing to install: no disk, swap or sudo needed for the verification alone.
+  if (alreadyInstalled) return;
+  if (isOlderRelease(facts.l4t, plan.prerequisites.minL4t))
+    emit({
+      type: 'preflight',
+      ...ids,
+      warning: true,
+      message: `The wheels are built for L4T ${plan.prerequisites.minL4t ?? '?'} or newer (its CUDA and cuDNN); this board runs L4T ${facts.l4t ?? '?'}. Update JetPack first, or expect import errors.`,
     });
   const done = new Set(state.steps.filter((step) => step.outcome === 'done').map((step) => step.index));
   if (facts.diskFreeGb !== null && done.size === 0 && facts.diskFreeGb * 1024 < plan.estimate.diskMb)
@@ -214,11 +225,11 @@ async function runStep(
   const ids = { boardId: request.boardId, library: request.recipe.library };
   if (override === null) {
     emit({ type: 'preflight', ...ids, message: `"${step.title}" needs the internet: skipped offline` });
-    emit({ type: 'step-skipped', ...ids, index, count, title: step.title });
+    emit({ type: 'step-skipped', ...ids, index, count, title: step.title, reason: 'needs the internet (offline install)' });
     return;
   }
   if (state.steps.some((record) => record.index === index && record.outcome === 'done')) {
-    emit({ type: 'step-skipped', ...ids, index, count, title: step.title });
+    emit({ type: 'step-skipped', ...ids, index, count, title: step.title, reason: 'done earlier' });
     return;
   }
   const { argv, sudo } = override ?? effectiveStep(step, request.simulator ?? false);
@@ -255,25 +266,6 @@ async function runStep(
     throw stepFailure(step.title, result);
   }
   record('done', 0);
-}
-
-async function verify(request: InstallRequest, plan: SupportedPlan): Promise<VerifiedVersions> {
-  const argv = ['python3', '-c', plan.verification.program];
-  const line = commandLine(...argv);
-  const result = await request.link.exec(argv, signalOf(request));
-  const verification = parseVerification(result.stdout, line);
-  if (result.code !== 0 || verification.version === null)
-    throw new WorkbenchFailure(
-      'internal',
-      `${request.recipe.title} was installed but does not import. See the log; starting the install again repeats only what failed.`,
-      result.stderr.trim().split('\n').slice(-6).join('\n'),
-    );
-  if (plan.verification.requiresCuda && verification.cuda !== true)
-    throw new WorkbenchFailure(
-      'internal',
-      `${request.recipe.title} ${verification.version} is installed but does not see the GPU (a CPU-only build, or CUDA missing). Install nvidia-jetpack and NVIDIA's wheel for this JetPack.`,
-    );
-  return verification;
 }
 
 function signalOf(request: InstallRequest): { signal?: AbortSignal } {

@@ -3,7 +3,7 @@
  * simulated board of demo mode: connect it with the two-step trust, list its
  * recipes, install one, follow the events, read the procedure document.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,29 @@ async function waitForIdentified(boardId: string): Promise<void> {
   }
 }
 
+/** Follows one install through its events until it ends. */
+function followInstall(): { events: EventPayload<'install.onDidProgress'>[]; ended: Promise<EventPayload<'install.onDidProgress'>> } {
+  const events: EventPayload<'install.onDidProgress'>[] = [];
+  const ended = new Promise<EventPayload<'install.onDidProgress'>>((resolve) => {
+    const stop = bridge.on('install.onDidProgress', (event) => {
+      events.push(event);
+      if (event.state === 'running') return;
+      stop();
+      resolve(event);
+    });
+  });
+  return { events, ended };
+}
+
+/** The smallest valid zip (an empty end-of-central-directory record) plus a marker: a wheel in name only. */
+function offlineFolder(files: string[]): string {
+  const folder = join(dataDir, 'wheels');
+  mkdirSync(folder, { recursive: true });
+  for (const file of files)
+    writeFileSync(join(folder, file), Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18), Buffer.from(file)]));
+  return folder;
+}
+
 describe('install service', () => {
   it('installs jetson-stats on a demo board and documents it without the password', async () => {
     const { boardId } = await connectedDemoBoard('orin-nano');
@@ -133,4 +156,79 @@ describe('install service', () => {
     const procedure = await bridge.call['install.procedure']({ installId: 'nope' });
     expect(procedure.ok ? null : procedure.error.code).toBe('not-found');
   }, 30_000);
+
+  it('installs from an offline folder given in install.start: uploaded files, pip --no-index, recorded in the procedure', async () => {
+    const { boardId } = await connectedDemoBoard('orin-nano');
+    await waitForIdentified(boardId);
+    const folder = offlineFolder(['jetson_stats-4.3.2-py3-none-any.whl', 'python3-pip_22.0.2+dfsg-1ubuntu0.4_all.deb']);
+    const { events, ended } = followInstall();
+    const { installId } = value(await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: folder }));
+    const last = await ended;
+    expect(last, JSON.stringify(last.error)).toMatchObject({ kind: 'finished', state: 'done', installId });
+
+    const messages = events.flatMap((event) => (event.kind === 'preflight' && event.message !== null ? [event.message] : []));
+    const remote = messages.find((message) => message.startsWith('Offline files in '))?.match(/^Offline files in (\S+):/)?.[1];
+    expect(remote).toMatch(/\/\.jwb\/offline$/);
+    expect(messages).toContain(`Offline files in ${remote ?? ''}: 2 uploaded (SHA-256 checked), 0 already there`);
+    const started = events.filter((event) => event.kind === 'step-started').map((event) => event.line);
+    expect(started).toEqual([
+      `sudo apt-get install -y ${remote ?? ''}/python3-pip_22.0.2+dfsg-1ubuntu0.4_all.deb`,
+      `sudo pip3 install --no-index --find-links ${remote ?? ''} jetson-stats`,
+    ]);
+    const log = events.map((event) => event.text ?? '').join('');
+    // The simulator's pip found the wheel in the uploaded folder, not on an index.
+    expect(log).toContain(`Processing ${remote ?? ''}/jetson_stats-4.3.2-py3-none-any.whl`);
+    expect(events.find((event) => event.kind === 'verified')?.verification?.version).toBe('4.3.2');
+
+    const procedure = value(await bridge.call['install.procedure']({ installId }));
+    expect(procedure.markdown).toContain(`sudo pip3 install --no-index --find-links ${remote ?? ''} jetson-stats`);
+    expect(procedure.markdown).not.toContain('| ` sudo pip3 install -U jetson-stats ` |');
+  }, 60_000);
+
+  it('answers install.start with a clear error for an offline folder that is relative, missing or a file', async () => {
+    const { boardId } = await connectedDemoBoard('orin-nano');
+    const relative = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: 'wheels' });
+    expect(relative.ok ? null : relative.error.code).toBe('invalid-request');
+    const tooLong = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: `/${'a'.repeat(5000)}` });
+    expect(tooLong.ok ? null : tooLong.error.code).toBe('invalid-request');
+    const missing = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: join(dataDir, 'nowhere') });
+    expect(missing.ok ? null : missing.error).toMatchObject({
+      code: 'not-found',
+      message: `The offline folder ${join(dataDir, 'nowhere')} does not exist on this computer.`,
+    });
+    const file = join(dataDir, 'a-wheel.whl');
+    writeFileSync(file, 'zip');
+    const notFolder = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: file });
+    expect(notFolder.ok ? null : notFolder.error).toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('is a file, not a folder'),
+    });
+  }, 30_000);
+
+  it('skips the steps of a library already installed, says why in the events and the document, and reinstalls with force', async () => {
+    const { boardId } = await connectedDemoBoard('orin-nano');
+    await waitForIdentified(boardId);
+    const install = async (force?: boolean) => {
+      const { events, ended } = followInstall();
+      const { installId } = value(
+        await bridge.call['install.start']({ boardId, library: 'jetson-stats', ...(force === undefined ? {} : { force }) }),
+      );
+      const last = await ended;
+      expect(last, JSON.stringify(last.error)).toMatchObject({ state: 'done' });
+      return { events, procedure: value(await bridge.call['install.procedure']({ installId })) };
+    };
+    const kinds = (events: EventPayload<'install.onDidProgress'>[], kind: string) => events.filter((event) => event.kind === kind);
+
+    const first = await install();
+    expect(kinds(first.events, 'step-started')).toHaveLength(3);
+    const second = await install();
+    expect(kinds(second.events, 'step-started')).toHaveLength(0);
+    expect(kinds(second.events, 'step-skipped').map((event) => event.message)).toEqual(
+      Array.from({ length: 3 }, () => 'already installed, version 4.3.2'),
+    );
+    expect(second.procedure.markdown).toContain('skipped: already installed, version 4.3.2');
+    const forced = await install(true);
+    expect(kinds(forced.events, 'step-started')).toHaveLength(3);
+    expect(forced.procedure.markdown).not.toContain('skipped: already installed');
+  }, 60_000);
 });

@@ -8,12 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import type { InstallProgressEvent, InstallRecipeSummary } from '../../shared/install/contract.ts';
+import type { InstallProgressEvent, InstallRecipeSummary, InstallStartRequest } from '../../shared/install/contract.ts';
 import type { InstallProgress } from '../../shared/install/install-contract.ts';
 import { familyOfL4t, isSupported, type Recipe } from '../../shared/install/recipe.ts';
 import type { BoardLink } from '../../shared/board-link.ts';
+import { checkOfflineFolder } from './offline.ts';
 import { procedureHtml, procedureMarkdown } from './procedure.ts';
-import { displayLine, effectiveStep, runInstall, type InstallOutcome } from './runner.ts';
+import { runInstall, type InstallOutcome } from './runner.ts';
+import { displayLine, effectiveStep } from './step-line.ts';
 
 export interface InstallBoard {
   link: BoardLink;
@@ -81,13 +83,28 @@ export class InstallService {
         notes: plan.notes ?? null,
         steps: plan.steps.map((step) => {
           const effective = effectiveStep(step, simulator);
-          return { title: step.title, line: displayLine(effective.argv, effective.sudo), sudo: effective.sudo };
+          return {
+            title: step.title,
+            line: displayLine(effective.argv, effective.sudo),
+            sudo: effective.sudo,
+            source: step.source ?? null,
+            verified: step.verified ?? true,
+            note: step.note ?? null,
+          };
         }),
       };
     });
   }
 
-  start(boardId: string, library: string, sudoPassword?: string): { installId: string } {
+  /**
+   * Starts an install in the background and answers its id at once. An
+   * `offlineDir` (a folder on this computer) is checked here, so a wrong
+   * path is the answer to the request, not a failure event later; the
+   * runner then checks its files against the plan and uploads them.
+   */
+  start(request: InstallStartRequest): { installId: string } {
+    const { boardId, library, sudoPassword, offlineDir, force } = request;
+    if (offlineDir !== undefined) checkOfflineFolder(offlineDir);
     const recipe = this.#options.recipes().find((candidate) => candidate.library === library);
     if (recipe === undefined) throw new WorkbenchFailure('not-found', `There is no install recipe for "${library}".`);
     for (const running of this.#installs.values())
@@ -107,6 +124,8 @@ export class InstallService {
       ...(password === undefined ? {} : { sudoPassword: password }),
       ...(board.facts === null ? {} : { facts: board.facts }),
       simulator: board.demoPassword !== undefined,
+      ...(offlineDir === undefined ? {} : { offlineDir }),
+      force: force ?? false,
       signal: controller.signal,
       onProgress: (progress) => relay.push(progress, controller.signal.aborted),
     }).then(
@@ -229,6 +248,13 @@ export function eventOf(
         line: progress.line,
       };
     case 'step-skipped':
+      return {
+        ...blank(ids, progress.type, 'running'),
+        stepIndex: progress.index,
+        stepCount: progress.count,
+        title: progress.title,
+        message: progress.reason,
+      };
     case 'step-finished':
       return { ...blank(ids, progress.type, 'running'), stepIndex: progress.index, stepCount: progress.count, title: progress.title };
     case 'log':

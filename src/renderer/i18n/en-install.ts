@@ -28,6 +28,15 @@ export const enInstall = {
   'install.sudoPassword': 'Sudo password of the board',
   'install.sudoPasswordHint': 'Kept in memory for this install only, never saved.',
   'install.demoPassword': 'A simulated board: its known password is used.',
+  'install.offlineDir': 'Install from a folder on this computer (offline board)',
+  'install.offlineDirPlaceholder': '/home/me/jetson-wheels',
+  'install.offlineDirHint':
+    'Optional. For a board without internet: the absolute path of a folder of .whl and .deb files on this computer. They are uploaded to the board (SHA-256 checked) and installed from there; a missing file stops the install with the pip download / apt-get download lines to run where there is internet.',
+  'install.force': 'Reinstall even if it is already installed',
+  'install.forceHint':
+    'Left unticked, a library the board already has at a version the recipe accepts is only verified: its steps are skipped, and the log and the procedure say so.',
+  'install.unverified': 'Not confirmed by the published sources: {note}',
+  'install.stepSource': 'Source:',
   'install.start': 'Install',
   'install.cancel': 'Cancel',
   'install.cancelling': 'Cancelling…',

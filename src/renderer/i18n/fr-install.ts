@@ -30,6 +30,15 @@ export const frInstall: Readonly<Record<keyof typeof enInstall, string>> = {
   'install.sudoPassword': 'Mot de passe sudo de la carte',
   'install.sudoPasswordHint': 'Gardé en mémoire pour cette installation seulement, jamais enregistré.',
   'install.demoPassword': 'Une carte simulée : son mot de passe connu est utilisé.',
+  'install.offlineDir': 'Installer depuis un dossier de cet ordinateur (carte hors ligne)',
+  'install.offlineDirPlaceholder': '/home/moi/roues-jetson',
+  'install.offlineDirHint':
+    'Facultatif. Pour une carte sans internet : le chemin absolu d’un dossier de fichiers .whl et .deb sur cet ordinateur. Ils sont envoyés sur la carte (SHA-256 vérifié) et installés depuis celle-ci ; s’il manque un fichier, l’installation s’arrête en donnant les lignes pip download / apt-get download à lancer là où il y a internet.',
+  'install.force': 'Réinstaller même si elle est déjà installée',
+  'install.forceHint':
+    'Sans cette case, une bibliothèque déjà présente sur la carte dans une version acceptée par la recette est seulement vérifiée : ses étapes sont sautées, et le journal comme la procédure l’indiquent.',
+  'install.unverified': 'Non confirmé par les sources publiées : {note}',
+  'install.stepSource': 'Source :',
   'install.start': 'Installer',
   'install.cancel': 'Annuler',
   'install.cancelling': 'Annulation…',

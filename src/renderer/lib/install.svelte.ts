@@ -32,6 +32,10 @@ export class InstallViewState {
   recipes = $state.raw<InstallRecipeSummary[]>([]);
   library = $state<string | undefined>();
   sudoPassword = $state('');
+  /** A folder of .whl/.deb files on this computer for a board without internet; empty: install online. */
+  offlineDir = $state('');
+  /** Run the steps even when the board already has the library (the runner's probe would skip them). */
+  force = $state(false);
   installId = $state<string | undefined>();
   runState = $state<InstallRunState>('idle');
   starting = $state(false);
@@ -90,12 +94,15 @@ export class InstallViewState {
     if (this.boardId === undefined || library === undefined || !library.supported || this.running || this.starting) return;
     this.starting = true;
     const password = this.sudoPassword;
+    const offlineDir = this.offlineDir.trim();
     this.sudoPassword = '';
     try {
       const result = await this.#bridge.call['install.start']({
         boardId: this.boardId,
         library: library.library,
         ...(password === '' ? {} : { sudoPassword: password }),
+        ...(offlineDir === '' ? {} : { offlineDir }),
+        ...(this.force ? { force: true } : {}),
       });
       if (!result.ok) {
         this.actionError = { context: 'install.startErrorContext', error: result.error };
@@ -167,6 +174,10 @@ export class InstallViewState {
         this.#append(`$ ${event.line ?? ''}\n`);
         break;
       case 'step-skipped':
+        // Said in the log too: a skipped step is never silent (`already installed, version 4.3.2`).
+        this.#append(`# ${event.title ?? ''}: skipped (${event.message ?? ''})\n`);
+        this.stepsDone += 1;
+        break;
       case 'step-finished':
         this.stepsDone += 1;
         break;

@@ -50,6 +50,9 @@ describe('InstallView', () => {
     await openWithBoard(core);
     await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
     expect(screen.getByText('sudo pip3 install -U jetson-stats')).toBeTruthy();
+    expect(screen.getByText('Not confirmed by the published sources: The reference gives only the pip line.')).toBeTruthy();
+    expect(screen.getByText('Source: https://github.com/rbonghi/jetson_stats')).toBeTruthy();
+    expect(screen.getAllByText(/^Not confirmed by the published sources/)).toHaveLength(1);
     const password = screen.getByLabelText('Sudo password of the board') as HTMLInputElement;
     expect(password.type).toBe('password');
     expect(password.getAttribute('autocomplete')).toBe('off');
@@ -58,6 +61,47 @@ describe('InstallView', () => {
     await screen.findByRole('progressbar', { name: 'Steps done' });
     expect(requests(core, 'install.start')).toEqual([{ boardId: 'board-1', library: 'jetson-stats', sudoPassword: 's3cret' }]);
     expect(password.value).toBe('');
+  });
+
+  it('sends the offline folder typed in the plan with the start request, and leaves it out when empty', async () => {
+    const core = new FakeCore();
+    await openWithBoard(core, 'demo-1');
+    await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
+    const folder = screen.getByRole('textbox', { name: 'Install from a folder on this computer (offline board)' }) as HTMLInputElement;
+    expect(folder.value).toBe('');
+    expect(folder.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(folder.getAttribute('aria-describedby') ?? '')?.textContent).toContain('.whl and .deb');
+    await fireEvent.input(folder, { target: { value: '  /home/student/jetson-wheels ' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
+    await screen.findByRole('progressbar', { name: 'Steps done' });
+    expect(requests(core, 'install.start')).toEqual([
+      { boardId: 'board-1', library: 'jetson-stats', offlineDir: '/home/student/jetson-wheels' },
+    ]);
+  });
+
+  it('sends force when "Reinstall" is ticked, and shows a skipped step and why in the log', async () => {
+    const core = new FakeCore();
+    await openWithBoard(core, 'demo-1');
+    await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
+    const reinstall = screen.getByRole('checkbox', { name: 'Reinstall even if it is already installed' }) as HTMLInputElement;
+    expect(reinstall.checked).toBe(false);
+    await fireEvent.click(reinstall);
+    await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
+    await screen.findByRole('progressbar', { name: 'Steps done' });
+    expect(requests(core, 'install.start')).toEqual([{ boardId: 'board-1', library: 'jetson-stats', force: true }]);
+
+    core.install.progress(
+      sampleInstallEvent('install-1', 'step-skipped', {
+        stepIndex: 0,
+        stepCount: 2,
+        title: 'Refresh the package lists',
+        message: 'already installed, version 4.3.2',
+      }),
+    );
+    await screen.findByText('1 of 2 steps');
+    expect(screen.getByLabelText('Install log').textContent).toContain(
+      '# Refresh the package lists: skipped (already installed, version 4.3.2)',
+    );
   });
 
   it('follows a demo board install: log, verification and the procedure document', async () => {

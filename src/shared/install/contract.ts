@@ -9,7 +9,36 @@ import { jetpackFamilies } from './recipe.ts';
 
 const Id = z.string().min(1).max(80);
 
-export const InstallPlanStep = z.object({ title: z.string(), line: z.string(), sudo: z.boolean() });
+/** Longest folder path accepted: Linux's PATH_MAX (a folder of wheels needs no longer). */
+export const offlineDirMaxLength = 4096;
+
+/**
+ * An absolute folder on the computer running the workbench (not the board):
+ * POSIX `/…`, Windows `C:\…` or `\\server\share`. A relative path would
+ * depend on the main process's working folder, which the user never sees.
+ */
+export function isAbsoluteLocalPath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+}
+
+/** The offline folder of `install.start`: wheels and debs uploaded to the board (src/main/install/offline.ts). */
+export const OfflineDir = z
+  .string()
+  .min(1)
+  .max(offlineDirMaxLength)
+  .refine((path) => !path.includes('\0'), { message: 'The folder path holds a NUL character.' })
+  .refine(isAbsoluteLocalPath, { message: 'Give the folder as an absolute path (for example /home/me/wheels).' });
+
+export const InstallPlanStep = z.object({
+  title: z.string(),
+  line: z.string(),
+  sudo: z.boolean(),
+  /** Where the step comes from (a public page), or null. */
+  source: z.string().nullable(),
+  /** False when the published sources do not confirm the step; `note` says what is not confirmed. */
+  verified: z.boolean(),
+  note: z.string().nullable(),
+});
 
 /** One library for one board: supported with its plan, or unsupported with the reason. */
 export const InstallRecipeSummary = z.object({
@@ -64,7 +93,7 @@ export const InstallProgressEvent = z.object({
   line: z.string().nullable(),
   /** Log text (kind `log`), as the board printed it. */
   text: z.string().nullable(),
-  /** A pre-flight message. */
+  /** A pre-flight message; for `step-skipped`, why the step was skipped. */
   message: z.string().nullable(),
   warning: z.boolean(),
   verification: VerifiedVersionsSchema.nullable(),
@@ -75,7 +104,16 @@ export type InstallProgressEvent = z.infer<typeof InstallProgressEvent>;
 export const installMethods = {
   'install.recipes': { input: z.object({ boardId: Id }).strict(), output: z.array(InstallRecipeSummary) },
   'install.start': {
-    input: z.object({ boardId: Id, library: z.string().regex(/^[a-z0-9-]{1,40}$/), sudoPassword: z.string().max(256).optional() }).strict(),
+    input: z
+      .object({
+        boardId: Id,
+        library: z.string().regex(/^[a-z0-9-]{1,40}$/),
+        sudoPassword: z.string().max(256).optional(),
+        offlineDir: OfflineDir.optional(),
+        /** Run the install steps even when the probe finds the library already installed (default false). */
+        force: z.boolean().optional(),
+      })
+      .strict(),
     output: z.object({ installId: z.string() }),
   },
   'install.cancel': { input: z.object({ installId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
@@ -85,3 +123,6 @@ export const installMethods = {
 export const installEvents = {
   'install.onDidProgress': { payload: InstallProgressEvent },
 } as const;
+
+/** What `install.start` takes, once validated. */
+export type InstallStartRequest = z.infer<(typeof installMethods)['install.start']['input']>;

@@ -3,7 +3,8 @@ import type { JetpackFamily } from './recipe.ts';
 
 /** What the install runner records and reports; pure types shared by main, CLI and renderer. */
 
-export type StepOutcome = 'done' | 'failed' | 'interrupted';
+/** `skipped`: not run because the probe found the library already installed (see `InstallState.alreadyInstalled`). */
+export type StepOutcome = 'done' | 'failed' | 'interrupted' | 'skipped';
 
 export interface StepRecord {
   index: number;
@@ -14,6 +15,19 @@ export interface StepRecord {
   startedAt: string;
   durationMs: number;
   exitCode: number | null;
+  /** Why a step was skipped (`already installed, version 4.3.2`). */
+  note?: string;
+}
+
+/** What the recipe's probe found before the steps, when it found the library. */
+export interface ProbeResult {
+  /** The probe's command line, as run. */
+  line: string;
+  version: string;
+  /** The recipe's `minVersion`, when it names one. */
+  minVersion: string | null;
+  /** The version satisfies the recipe and no reinstall was asked: the install steps were skipped. */
+  skipped: boolean;
 }
 
 export interface VerifiedVersions {
@@ -35,6 +49,8 @@ export interface InstallState {
   simulator: boolean;
   startedAt: string;
   steps: StepRecord[];
+  /** The probe's finding on a fresh start (absent in states saved before probes ran). */
+  alreadyInstalled?: ProbeResult | null;
   verification: VerifiedVersions | null;
   finishedAt: string | null;
 }
@@ -42,7 +58,16 @@ export interface InstallState {
 export type InstallProgress =
   | { type: 'preflight'; boardId: string; library: string; message: string; warning?: boolean }
   | { type: 'step-started'; boardId: string; library: string; index: number; count: number; title: string; line: string }
-  | { type: 'step-skipped'; boardId: string; library: string; index: number; count: number; title: string }
+  | {
+      type: 'step-skipped';
+      boardId: string;
+      library: string;
+      index: number;
+      count: number;
+      title: string;
+      /** Why: `done earlier`, `needs the internet (offline install)`, `already installed, version 4.3.2`. */
+      reason: string;
+    }
   | {
       type: 'step-finished';
       boardId: string;

@@ -13,24 +13,48 @@ export type JetpackFamily = (typeof jetpackFamilies)[number];
 
 const argv = z.array(z.string().min(1)).min(1);
 
-const stepSchema = z.object({
-  kind: z.enum(['apt', 'pip', 'run']),
-  title: z.string().min(1),
-  argv,
-  sudo: z.boolean().optional(),
-  /**
-   * What the board simulator runs instead: it has no compiler, so a source
-   * build is stood in for by installing the simulator's package. Used only
-   * when the runner is told the board is simulated; the procedure document
-   * records the line actually run.
-   */
-  simulator: z.object({ argv, sudo: z.boolean().optional() }).optional(),
-});
+const stepSchema = z
+  .object({
+    kind: z.enum(['apt', 'pip', 'run']),
+    title: z.string().min(1),
+    argv,
+    sudo: z.boolean().optional(),
+    /** The public page this step's command, package names, version or URL come from (as the reference cites it). */
+    source: z.url().optional(),
+    /**
+     * false: the reference (/work/shared/reference/flashing-and-installing.md,
+     * jetson-facts.md) does not confirm this step; `note` says what is not
+     * confirmed. Left out: confirmed.
+     */
+    verified: z.boolean().optional(),
+    note: z.string().min(1).optional(),
+    /**
+     * What the board simulator runs instead: it has no compiler, so a source
+     * build is stood in for by installing the simulator's package. Used only
+     * when the runner is told the board is simulated; the procedure document
+     * records the line actually run. Also stands in where the simulator's
+     * package catalogue (src/sim/packages.ts) lags the recipe: `note` says so.
+     */
+    simulator: z.object({ argv, sudo: z.boolean().optional() }).optional(),
+  })
+  .refine((step) => step.verified !== false || step.note !== undefined, {
+    message: 'An unverified step says what is unverified in its note.',
+    path: ['note'],
+  });
 
 const probeSchema = z.object({
   argv,
   /** A regular expression with one group: the installed version, read from stdout. No match or exit ≠ 0: not installed. */
   versionPattern: z.string().min(1),
+  /**
+   * The oldest version that counts as installed for this recipe (the one its
+   * steps pin, usually). Left out: any installed version does. The runner
+   * skips the install steps when the probe finds a version that satisfies it.
+   */
+  minVersion: z
+    .string()
+    .regex(/^\d+(\.\d+)*$/)
+    .optional(),
 });
 
 const verificationSchema = z.object({
@@ -45,6 +69,16 @@ const supportedSchema = z.object({
     apt: z.array(z.string()),
     /** `major.minor` of the board's python3 the wheels are built for. */
     python: z.string().regex(/^\d+\.\d+$/),
+    /**
+     * The oldest L4T release the wheels are built for, when the family spans
+     * releases with other CUDA/cuDNN (JetPack 6.0 = L4T 36.3, CUDA 12.2 and
+     * cuDNN 8.9; 6.1+ = 36.4, CUDA 12.6 and cuDNN 9.3: reference jetson-facts.md
+     * §3.6). An older board is warned about before the install.
+     */
+    minL4t: z
+      .string()
+      .regex(/^\d+(\.\d+)*$/)
+      .optional(),
     /** Swap a source build needs on small boards; 0 when none. */
     swapMb: z.number().int().min(0),
     diskMb: z.number().int().positive(),
