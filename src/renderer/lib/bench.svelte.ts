@@ -6,10 +6,10 @@
  */
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { BenchPlanInput, BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
-import type { BenchSuite } from '../../shared/bench/plan.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { emptyDraft, planInputOf, type BenchPlanDraft } from './bench-draft.ts';
 import { BenchPowerFeed } from './bench-power.svelte.ts';
 import { summarizeRuns, type ConditionSummary } from './bench-summary.ts';
 
@@ -49,36 +49,8 @@ export interface BenchActionError {
   readonly error: WorkbenchError;
 }
 
-/** What the form edits; numbers stay as the inputs give them. */
-export interface BenchPlanDraft {
-  boards: string[];
-  frameworks: string[];
-  suites: BenchSuite[];
-  batch: number | null;
-  epochs: number | null;
-  repeats: number;
-  trainLimit: number | null;
-  testLimit: number | null;
-  nvpmodel: number | null;
-  jetsonClocks: boolean;
-  /** A folder of MNIST idx files on this computer; empty for the default (Debian's Fashion-MNIST). */
-  dataset: string;
-}
-
 export class BenchState {
-  draft = $state<BenchPlanDraft>({
-    boards: [],
-    frameworks: ['numpy'],
-    suites: ['mnist-train'],
-    batch: null,
-    epochs: 1,
-    repeats: 3,
-    trainLimit: null,
-    testLimit: null,
-    nvpmodel: null,
-    jetsonClocks: false,
-    dataset: '',
-  });
+  draft = $state<BenchPlanDraft>(emptyDraft());
   estimate = $state<{ runs: number; seconds: number } | undefined>();
   planId = $state<string | undefined>();
   running = $state(false);
@@ -122,25 +94,10 @@ export class BenchState {
     if (this.report !== undefined) URL.revokeObjectURL(this.report.url);
   }
 
-  /** The contract's plan for the draft, or undefined while it lacks a board, a framework or a suite. */
+  /** The contract's plan for the draft, or undefined while it lacks a board, a framework or a suite, or a list does not parse. */
   planFor(choices: readonly BenchTargetChoice[]): BenchPlanInput | undefined {
-    const draft = this.draft;
-    const targets = choices.filter((choice) => draft.boards.includes(choice.key)).map((choice) => choice.target);
-    if (targets.length === 0 || draft.frameworks.length === 0 || draft.suites.length === 0) return undefined;
-    const powerMode = draft.nvpmodel !== null || draft.jetsonClocks;
-    const dataset = draft.dataset.trim();
-    return $state.snapshot({
-      targets,
-      frameworks: draft.frameworks,
-      suites: draft.suites,
-      batchSizes: draft.batch === null ? [] : [draft.batch],
-      powerModes: powerMode ? [{ nvpmodel: draft.nvpmodel, jetsonClocks: draft.jetsonClocks }] : [],
-      repeats: draft.repeats,
-      ...(draft.epochs === null ? {} : { epochs: draft.epochs }),
-      ...(draft.trainLimit === null ? {} : { trainLimit: draft.trainLimit }),
-      ...(draft.testLimit === null ? {} : { testLimit: draft.testLimit }),
-      ...(dataset === '' || !draft.suites.includes('mnist-train') ? {} : { dataset }),
-    }) as BenchPlanInput;
+    const targets = choices.filter((choice) => this.draft.boards.includes(choice.key)).map((choice) => choice.target);
+    return planInputOf($state.snapshot(this.draft) as BenchPlanDraft, $state.snapshot(targets) as TelemetryTarget[]);
   }
 
   async refreshEstimate(plan: BenchPlanInput | undefined): Promise<void> {

@@ -89,6 +89,35 @@ describe('BenchView', () => {
     });
   });
 
+  it('plans several batch sizes and power modes, and says when a list does not read', async () => {
+    const core = new FakeCore();
+    core.boards = [sampleBoard('orin-nano', 1)];
+    openBench(core);
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1' }));
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Batch sizes/ }), { target: { value: '32, 64' } });
+    await fireEvent.input(screen.getByRole('textbox', { name: /^nvpmodel modes/ }), { target: { value: '0 1' } });
+    await fireEvent.click(screen.getByRole('radio', { name: 'Both (each mode twice)' }));
+    await waitFor(() =>
+      expect(requests(core, 'bench.plan.estimate').at(-1)).toMatchObject({
+        plan: {
+          batchSizes: [32, 64],
+          powerModes: [
+            { nvpmodel: 0, jetsonClocks: false },
+            { nvpmodel: 0, jetsonClocks: true },
+            { nvpmodel: 1, jetsonClocks: false },
+            { nvpmodel: 1, jetsonClocks: true },
+          ],
+        },
+      }),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Batch sizes/ }), { target: { value: '32, lots' } });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Batch sizes are whole numbers/);
+    expect(screen.getByRole('textbox', { name: /^Batch sizes/ }).getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByRole('button', { name: 'Start the plan' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('follows the progress, lists each run, cancels, and summarizes the conditions at the end', async () => {
     const core = new FakeCore();
     await startPlan(core);
