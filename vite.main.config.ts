@@ -7,7 +7,9 @@ export default defineConfig({
   build: {
     rollupOptions: {
       // node:sqlite exists only with its prefix, so Forge's list of Node built-ins misses it.
-      external: ['serialport', '@serialport/bindings-cpp', 'ssh2', 'cpu-features', 'node:sqlite'],
+      // playwright-core prints PDFs for the serve shell and the CLI; the desktop app prints
+      // with Electron's own Chromium (src/main/shell/electron-pdf.ts), so it is never loaded there.
+      external: ['serialport', '@serialport/bindings-cpp', 'ssh2', 'cpu-features', 'node:sqlite', 'playwright-core'],
     },
   },
 });

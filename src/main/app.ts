@@ -42,6 +42,8 @@ export interface WorkbenchOptions {
   /** serialport's binding for serial terminals; MockBinding in tests. */
   serialBinding?: SerialBinding;
   onInternalError?: (method: string, error: unknown) => void;
+  /** Prints a report's HTML to a PDF file: Electron's own Chromium in the desktop app, else the computer's Chromium. */
+  printPdf?: (html: string, pdfPath: string) => Promise<void>;
 }
 
 export interface Workbench {
@@ -104,6 +106,7 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
           : undefined, // A board connected in the Boards view: its password is not handed to benchmarks.
     emit: (topic, payload) => events.emit(topic, payload),
     reportDir: join(options.dataDir, 'reports'),
+    ...(options.printPdf === undefined ? {} : { printPdf: options.printPdf }),
   });
 
   const demoPasswordOf = (boardId: string) => demo.list().find((board) => board.id === connections.summary(boardId).demoId)?.password;

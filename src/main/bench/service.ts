@@ -27,6 +27,8 @@ export interface BenchServiceOptions {
   sudoPasswordOf(target: TelemetryTarget): string | undefined;
   emit<T extends 'bench.onDidProgress' | 'bench.onDidPower'>(topic: T, payload: EventPayload<T>): void;
   reportDir: string;
+  /** HTML to PDF; the computer's Chromium through playwright-core when left out. */
+  printPdf?: (html: string, pdfPath: string) => Promise<void>;
   runner?: Partial<Pick<BenchRunnerOptions, 'agentRoot' | 'dataset' | 'powerHz' | 'settleMs'>>;
 }
 
@@ -134,7 +136,7 @@ export class BenchService {
     await writeFile(join(this.#options.reportDir, `bench-${id}.json`), report.json);
     if (!pdf) return { planId: id, html: report.html, path, pdfPath: null };
     const pdfPath = join(this.#options.reportDir, `bench-${id}.pdf`);
-    await htmlToPdf(report.html, pdfPath);
+    await (this.#options.printPdf ?? htmlToPdf)(report.html, pdfPath);
     return { planId: id, html: report.html, path, pdfPath };
   }
 

@@ -1,12 +1,14 @@
 /**
  * The Electron shell (`npm start`): one hardened window over the same core as
- * the serve shell. Only this file and the preload import 'electron'.
+ * the serve shell. Only this file, electron-pdf.ts, the IPC adapter and the
+ * preload import 'electron'.
  */
 import { app, BrowserWindow, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorkbench } from '../app.ts';
+import { printPdfWithElectron } from './electron-pdf.ts';
 import { attachIpc } from './ipc-adapter.ts';
 
 const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
@@ -57,7 +59,7 @@ function main(): void {
       session.defaultSession.setPermissionCheckHandler(() => false);
       const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
       const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
-      const workbench = createWorkbench({ shell: 'electron', dataDir, store });
+      const workbench = createWorkbench({ shell: 'electron', dataDir, store, printPdf: printPdfWithElectron });
       const detachIpc = attachIpc(workbench, isTrustedUrl);
       let window = createWindow();
       app.on('second-instance', () => {
