@@ -38,6 +38,8 @@ const suites: Suite[] = [
       'energy worst error on synthetic traces, %': 0.5,
       'recorder heapUsed growth, %': 10,
       'recorder RSS growth, %': 10,
+      // Not an issue's budget: a bounded process holds its resident size through the third hour.
+      'recorder RSS growth in hour 3, %': 10,
       'recorder samples lost': 0,
     },
   },
