@@ -10,9 +10,9 @@ function requests(core: FakeCore, method: string) {
 }
 
 /** Opens the view with one online board (a real one, or a demo mirror) and picks it. */
-async function openWithBoard(core: FakeCore, demoId: string | null = null): Promise<void> {
+async function openWithBoard(core: FakeCore, demoId: string | null = null, facts: Partial<typeof sampleInstallFacts> = {}): Promise<void> {
   core.knownBoards = [sampleBoardSummary(1, { state: 'online', name: 'orin-lab', demoId })];
-  core.facts.set('board-1', sampleInstallFacts);
+  core.facts.set('board-1', { ...sampleInstallFacts, ...facts });
   history.replaceState(null, '', '/#/install');
   render(App, { props: { bridge: core.connect(), connection: alwaysConnected() } });
   await fireEvent.change(await screen.findByRole('combobox', { name: 'Board' }), { target: { value: 'board-1' } });
@@ -39,10 +39,19 @@ describe('InstallView', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Install a library' })).toBeTruthy();
     expect(screen.getByText('6.2')).toBeTruthy();
     expect(screen.getByText('12.6')).toBeTruthy();
+    expect(screen.getByText('9.3.0')).toBeTruthy(); // cuDNN
+    expect(screen.getByText('10.3.0')).toBeTruthy(); // TensorRT
     expect(screen.getByText('numpy 1.26.4')).toBeTruthy();
     expect((screen.getByRole('radio', { name: /Caffe/ }) as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByText('Caffe does not build against cuDNN 9.')).toBeTruthy();
     expect(requests(core, 'install.recipes')).toEqual([{ boardId: 'board-1' }]);
+  });
+
+  it('says CUDA is not installed on a fresh image, and how it comes', async () => {
+    const core = new FakeCore();
+    await openWithBoard(core, null, { cuda: null, cudnn: null, tensorrt: null });
+    expect(screen.getByText(/^not installed: the GPU libraries’ recipes add it first/)).toBeTruthy();
+    expect(screen.getAllByText('not installed')).toHaveLength(2);
   });
 
   it('asks a real board for its sudo password, sends it once and clears it', async () => {
