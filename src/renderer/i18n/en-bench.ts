@@ -48,6 +48,7 @@ export const enBench = {
   'bench.result.accuracy': 'Accuracy (median)',
   'bench.result.energy': 'Energy, J (median)',
   'bench.result.ci': '95 % CI {low} – {high}',
+  'bench.result.outliers': '{count} outlier(s) beyond 1.5 IQR, kept',
   'bench.result.noCi': 'CI needs ≥ 6 repeats',
   'bench.result.averageW': 'Average power, W (median)',
   'bench.result.jPerSample': 'Energy per sample, J (median)',

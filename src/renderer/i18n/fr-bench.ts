@@ -50,6 +50,7 @@ export const frBench: Readonly<Record<keyof typeof enBench, string>> = {
   'bench.result.accuracy': 'Exactitude (médiane)',
   'bench.result.energy': 'Énergie, J (médiane)',
   'bench.result.ci': 'IC 95 % {low} – {high}',
+  'bench.result.outliers': '{count} valeur(s) aberrante(s) au-delà de 1,5 IQR, conservée(s)',
   'bench.result.noCi': 'IC : il faut ≥ 6 répétitions',
   'bench.result.averageW': 'Puissance moyenne, W (médiane)',
   'bench.result.jPerSample': 'Énergie par échantillon, J (médiane)',

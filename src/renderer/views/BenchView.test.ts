@@ -221,6 +221,19 @@ describe('BenchView', () => {
     expect(within(within(results).getAllByRole('row')[2] as HTMLElement).getByText('13.5')).toBeTruthy();
   });
 
+  it('flags an outlier among the repeats and keeps it in the median', async () => {
+    const core = new FakeCore();
+    await startPlan(core);
+    core.bench.runs = [5400, 5410, 5420, 5430, 9000].map((throughput, index) =>
+      sampleBenchRun('plan-1', condition, index + 1, 0.8, throughput),
+    );
+    core.bench.progress(sampleProgress('plan-1', 'plan-done', { board: '', counts: { done: 5, failed: 0, cancelled: 0 } }));
+    const results = await screen.findByRole('table', { name: /^Median of the repeats/ });
+    const row = (await within(results).findAllByRole('row'))[1] as HTMLElement;
+    expect(within(row).getByText('5420 images/s')).toBeTruthy();
+    expect(within(row).getByText('1 outlier(s) beyond 1.5 IQR, kept')).toBeTruthy();
+  });
+
   it('opens the report as a download, names where the core saved it, and saves it as PDF', async () => {
     const core = new FakeCore();
     await startPlan(core);
