@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBenchRun } from '../testing/fake-bench.ts';
-import { shortConditionLabels, summarizeRuns, type StoredBenchRun } from './bench-summary.ts';
+import { shortConditionLabels, shortConditionOf, summarizeRuns, type StoredBenchRun } from './bench-summary.ts';
 
 /** A run as the runner stores it (src/main/bench/runner.ts paramsOf, bench-run.ts metricsOf). */
 function storedRun(condition: string, params: Record<string, unknown>, metrics: Record<string, unknown>, status = 'done'): StoredBenchRun {
@@ -127,5 +127,16 @@ describe('shortConditionLabels', () => {
     expect(labels.get('a')).toBe(`numpy · ${two[0]?.parts.powerModeLabel}`);
     expect(labels.get('b')).toBe(`torch · ${two[1]?.parts.powerModeLabel}`);
     expect(two[0]?.parts.powerModeLabel).not.toBe(two[1]?.parts.powerModeLabel);
+  });
+});
+
+describe('shortConditionOf', () => {
+  const key = 'demo-1 | cnn-infer | torch | batch 64 | nvpmodel 0 + jetson_clocks';
+  const plan = { targets: [1], suites: ['cnn-infer'], frameworks: ['torch'], batchSizes: [64], powerModes: [{}] };
+
+  it('keeps what the plan varies, suite and framework when it varies nothing', () => {
+    expect(shortConditionOf(key, plan)).toBe('cnn-infer · torch');
+    expect(shortConditionOf(key, { ...plan, batchSizes: [32, 64], powerModes: [{}, {}] })).toBe('batch 64 · nvpmodel 0 + jetson_clocks');
+    expect(shortConditionOf('not a key', plan)).toBe('not a key');
   });
 });

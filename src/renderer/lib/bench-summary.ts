@@ -131,3 +131,26 @@ export function shortConditionLabels(rows: readonly ConditionSummary[]): Map<str
   const shown = keys.length > 0 ? keys : (['suite', 'framework'] as const);
   return new Map(rows.map((row, index) => [row.condition, shown.map((key) => all[index]?.[key] ?? '').join(' · ')]));
 }
+
+/**
+ * The same short name for a condition key of the runner (`board | suite | framework | batch | mode`,
+ * src/shared/bench/plan.ts conditionKey) while the plan runs, from what the plan varies.
+ */
+export function shortConditionOf(
+  condition: string,
+  plan: {
+    targets: readonly unknown[];
+    suites: readonly unknown[];
+    frameworks: readonly unknown[];
+    batchSizes: readonly unknown[];
+    powerModes: readonly unknown[];
+  },
+): string {
+  const parts = condition.split(' | ');
+  if (parts.length !== 5) return condition;
+  const varies = [plan.targets.length, plan.suites.length, plan.frameworks.length, plan.batchSizes.length, plan.powerModes.length].map(
+    (count) => count > 1,
+  );
+  const shown = varies.some(Boolean) ? parts.filter((_, index) => varies[index]) : [parts[1], parts[2]];
+  return shown.join(' · ');
+}

@@ -11,7 +11,7 @@ import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { emptyDraft, planInputOf, type BenchPlanDraft } from './bench-draft.ts';
 import { BenchPowerFeed } from './bench-power.svelte.ts';
-import { summarizeRuns, type ConditionSummary } from './bench-summary.ts';
+import { shortConditionOf, summarizeRuns, type ConditionSummary } from './bench-summary.ts';
 
 /**
  * The agent's framework names (resources/agent/jwb_agent/bench.py, FRAMEWORKS): NumPy runs
@@ -74,6 +74,8 @@ export class BenchState {
   readonly #stops: (() => void)[] = [];
   readonly #markerLabel: (label: string) => string;
   #estimateSequence = 0;
+  /** The plan running (or last run), to name its conditions by what it varies. */
+  #plan: BenchPlanInput | undefined;
 
   /** `markerLabel` words the run's `begin`/`end` markers on the live chart. */
   constructor(bridge: WorkbenchBridge, markerLabel: (label: string) => string = (label) => label) {
@@ -100,6 +102,11 @@ export class BenchState {
     return planInputOf($state.snapshot(this.draft) as BenchPlanDraft, $state.snapshot(targets) as TelemetryTarget[]);
   }
 
+  /** A runner condition key as short as the plan allows ("torch · batch 64"); the key itself before any plan. */
+  shortCondition(condition: string): string {
+    return this.#plan === undefined ? condition : shortConditionOf(condition, this.#plan);
+  }
+
   async refreshEstimate(plan: BenchPlanInput | undefined): Promise<void> {
     const sequence = ++this.#estimateSequence;
     if (plan === undefined) {
@@ -121,6 +128,7 @@ export class BenchState {
         return;
       }
       this.actionError = undefined;
+      this.#plan = plan;
       this.#reset(result.value.planId, this.estimate?.runs ?? 0);
     } finally {
       this.starting = false;

@@ -125,7 +125,8 @@ describe('BenchView', () => {
     expect(screen.getByText('0 of 2 runs')).toBeTruthy();
 
     core.bench.progress(sampleProgress('plan-1', 'epoch', { condition, repeat: 1, fraction: 0.5, message: 'epoch 1/2' }));
-    await screen.findByText(`Now: ${condition}, repeat 1`);
+    // One board, one framework, one suite: the run is named by its suite and framework.
+    await screen.findByText('Now: mnist-train · numpy, repeat 1');
     expect(screen.getByText('Step: epoch 1/2')).toBeTruthy();
     // Another plan's events are not ours.
     core.bench.progress(sampleProgress('other-plan', 'run-done', { runId: 'x', condition: 'elsewhere', repeat: 1 }));
