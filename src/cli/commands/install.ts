@@ -17,7 +17,7 @@ export const installCommand: CliCommand = {
   name: 'install',
   usage: [
     'jwb install <user@host[:port]> <library> [--password-env VAR] [--sudo-password-env VAR] [--identity FILE]…',
-    '            [--doc out.md|out.html] [--offline DIR] [--force] [--simulator] [--json]',
+    '            [--doc out.md|out.html] [--offline DIR [--fetch]] [--force] [--simulator] [--json]',
     '',
     'Installs a library from resources/recipes (pytorch, tensorflow, onnxruntime-gpu, tensorrt, caffe,',
     "theano, pytensor, jax, jetson-stats) for the board's JetPack. The recipe's probe runs first: a",
@@ -28,7 +28,8 @@ export const installCommand: CliCommand = {
     'compiler, so source builds run their stand-in step). --offline DIR: the board has no internet;',
     'the pip and apt steps install from the .whl/.deb files in DIR, uploaded (SHA-256 checked) to',
     '~/.jwb/offline on the board. A missing file stops the install before it starts, with the',
-    '`pip download` / `apt-get download` lines to run on a computer that has internet.',
+    '`pip download` / `apt-get download` lines to run on a computer that has internet; with --fetch,',
+    "this computer's pip downloads the missing wheels first (python3, or JWB_PYTHON).",
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -43,6 +44,7 @@ export const installCommand: CliCommand = {
         offline: { type: 'string' },
         simulator: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        fetch: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -76,7 +78,7 @@ export const installCommand: CliCommand = {
         ...(sudoPassword === undefined ? {} : { sudoPassword }),
         simulator: values.simulator,
         force: values.force,
-        ...(offlineDir === undefined ? {} : { offlineDir }),
+        ...(offlineDir === undefined ? {} : { offlineDir, fetchMissing: values.fetch }),
         signal: io.signal,
         onProgress: (progress) => io.stderr.write(formatProgress(progress)),
       });

@@ -48,7 +48,7 @@ export interface OfflinePlan {
   files: string[];
 }
 
-interface Missing {
+export interface Missing {
   pip: Array<{ requirements: string[]; indexOptions: string[] }>;
   apt: string[];
 }
@@ -135,6 +135,15 @@ export function checkOfflineFolder(localDir: string): string {
  * Throws `not-found` listing what is missing and the commands that fetch it.
  */
 export function planOffline(plan: SupportedPlan, localDir: string): OfflinePlan {
+  const { steps, missing } = offlineSteps(plan, localDir);
+  if (missing.pip.length > 0 || missing.apt.length > 0)
+    throw new WorkbenchFailure('not-found', missingMessage(localDir, missing, plan.prerequisites.python));
+  const files = [...new Set(steps.flatMap((step) => step.files ?? []))];
+  return { localDir, steps, files };
+}
+
+/** What the plan's pip and apt steps need from the folder, and what it lacks. */
+export function offlineSteps(plan: SupportedPlan, localDir: string): { steps: OfflineStep[]; missing: Missing } {
   let available: string[];
   try {
     available = readdirSync(localDir);
@@ -147,10 +156,7 @@ export function planOffline(plan: SupportedPlan, localDir: string): OfflinePlan 
     const offline = offlineStep(step, index, available, missing);
     if (offline) steps.push(offline);
   }
-  if (missing.pip.length > 0 || missing.apt.length > 0)
-    throw new WorkbenchFailure('not-found', missingMessage(localDir, missing, plan.prerequisites.python));
-  const files = [...new Set(steps.flatMap((step) => step.files ?? []))];
-  return { localDir, steps, files };
+  return { steps, missing };
 }
 
 function offlineStep(step: RecipeStep, index: number, available: string[], missing: Missing): OfflineStep | null {
@@ -173,22 +179,24 @@ function offlineStep(step: RecipeStep, index: number, available: string[], missi
 }
 
 /** What to run where there is internet, for a jetson (aarch64) board. */
+/** `pip download` arguments that fetch wheels for a Jetson (aarch64) with the board's Python, from any computer. */
+export function pipDownloadArguments(entry: Missing['pip'][number], localDir: string, python: string): string[] {
+  return [
+    'download',
+    ...entry.requirements,
+    ...entry.indexOptions,
+    '--platform',
+    'manylinux2014_aarch64',
+    '--python-version',
+    python,
+    '--only-binary=:all:',
+    '-d',
+    localDir,
+  ];
+}
+
 export function downloadCommands(localDir: string, missing: Missing, python: string): string[] {
-  const pip = missing.pip.map((entry) =>
-    commandLine(
-      'pip',
-      'download',
-      ...entry.requirements,
-      ...entry.indexOptions,
-      '--platform',
-      'manylinux2014_aarch64',
-      '--python-version',
-      python,
-      '--only-binary=:all:',
-      '-d',
-      localDir,
-    ),
-  );
+  const pip = missing.pip.map((entry) => commandLine('pip', ...pipDownloadArguments(entry, localDir, python)));
   // `apt-get download` writes into the current folder; run it on an arm64 Ubuntu of the board's release.
   const apt = missing.apt.length > 0 ? [`cd ${commandLine(localDir)} && ${commandLine('apt-get', 'download', ...missing.apt)}`] : [];
   return [...pip, ...apt];

@@ -15,6 +15,7 @@ import { identify } from '../identify/identify.ts';
 import { interruptedFailure, stepFailure } from './failures.ts';
 import { readInstallState, writeInstallState } from './install-state.ts';
 import { offlineOverrides, planOffline, type OfflinePlan } from './offline.ts';
+import { fetchMissingWheels, type FetchOptions } from './offline-fetch.ts';
 import { stageOfflineFiles } from './offline-upload.ts';
 import { probeFirst, skipInstalled } from './probe.ts';
 import { displayLine, effectiveStep } from './step-line.ts';
@@ -37,6 +38,10 @@ export interface InstallRequest {
    * pip and apt steps install from copies uploaded to `~/.jwb/offline/`.
    */
   offlineDir?: string;
+  /** With `offlineDir`: first download the wheels it lacks on this computer (its pip, its internet). */
+  fetchMissing?: boolean;
+  /** How pip runs for `fetchMissing` (tests point it at a local index). */
+  fetch?: Pick<FetchOptions, 'python' | 'env'>;
   /** Run the install steps even when the probe finds the library already installed. */
   force?: boolean;
   signal?: AbortSignal;
@@ -86,6 +91,7 @@ export async function runInstall(request: InstallRequest): Promise<InstallOutcom
     const facts = request.facts ?? (await identify(request.link, { checkInternet: false }));
     const { family, plan } = resolvePlan(request.recipe, facts);
     const state = startingState(request, family);
+    if (request.offlineDir !== undefined && request.fetchMissing === true) await fetchOffline(request, request.offlineDir, plan, emit);
     // Checked before anything touches the board: a missing file is the user's next errand.
     const offline = request.offlineDir === undefined ? null : planOffline(plan, request.offlineDir);
     const probe = await probeFirst(request, plan, state, emit);
@@ -194,6 +200,27 @@ async function preflight(
 
 /** An offline step's line, or null for a step that only makes sense online (`apt-get update`). */
 type StepOverride = { argv: string[]; sudo: boolean } | null;
+
+/** Downloads on this computer the wheels the offline folder lacks; pip's output goes to the log (as step -1: before the steps). */
+async function fetchOffline(
+  request: InstallRequest,
+  localDir: string,
+  plan: SupportedPlan,
+  emit: (progress: InstallProgress) => void,
+): Promise<void> {
+  const ids = { boardId: request.boardId, library: request.recipe.library };
+  emit({ type: 'preflight', ...ids, message: `Downloading the wheels ${localDir} lacks on this computer` });
+  const fetched = await fetchMissingWheels(plan, localDir, {
+    ...request.fetch,
+    ...(request.signal ? { signal: request.signal } : {}),
+    onLog: (text) => emit({ type: 'log', ...ids, index: -1, stream: 'stdout', text }),
+  });
+  emit({
+    type: 'preflight',
+    ...ids,
+    message: fetched === 0 ? 'The folder already holds every wheel' : `Downloaded the wheels of ${fetched} pip step(s)`,
+  });
+}
 
 async function stageOffline(
   request: InstallRequest,

@@ -103,7 +103,7 @@ export class InstallService {
    * runner then checks its files against the plan and uploads them.
    */
   start(request: InstallStartRequest): { installId: string } {
-    const { boardId, library, sudoPassword, offlineDir, force } = request;
+    const { boardId, library, sudoPassword, offlineDir, force, fetchMissing } = request;
     if (offlineDir !== undefined) checkOfflineFolder(offlineDir);
     const recipe = this.#options.recipes().find((candidate) => candidate.library === library);
     if (recipe === undefined) throw new WorkbenchFailure('not-found', `There is no install recipe for "${library}".`);
@@ -124,7 +124,7 @@ export class InstallService {
       ...(password === undefined ? {} : { sudoPassword: password }),
       ...(board.facts === null ? {} : { facts: board.facts }),
       simulator: board.demoPassword !== undefined,
-      ...(offlineDir === undefined ? {} : { offlineDir }),
+      ...(offlineDir === undefined ? {} : { offlineDir, fetchMissing: fetchMissing ?? false }),
       force: force ?? false,
       signal: controller.signal,
       onProgress: (progress) => relay.push(progress, controller.signal.aborted),

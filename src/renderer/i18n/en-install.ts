@@ -36,6 +36,7 @@ export const enInstall = {
   'install.offlineDirPlaceholder': '/home/me/jetson-wheels',
   'install.offlineDirHint':
     'Optional. For a board without internet: the absolute path of a folder of .whl and .deb files on this computer. They are uploaded to the board (SHA-256 checked) and installed from there; a missing file stops the install with the pip download / apt-get download lines to run where there is internet.',
+  'install.fetchMissing': 'First download the wheels the folder lacks, on this computer (its internet and its Python’s pip)',
   'install.force': 'Reinstall even if it is already installed',
   'install.forceHint':
     'Left unticked, a library the board already has at a version the recipe accepts is only verified: its steps are skipped, and the log and the procedure say so.',

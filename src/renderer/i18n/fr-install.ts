@@ -38,6 +38,8 @@ export const frInstall: Readonly<Record<keyof typeof enInstall, string>> = {
   'install.offlineDirPlaceholder': '/home/moi/roues-jetson',
   'install.offlineDirHint':
     'Facultatif. Pour une carte sans internet : le chemin absolu d’un dossier de fichiers .whl et .deb sur cet ordinateur. Ils sont envoyés sur la carte (SHA-256 vérifié) et installés depuis celle-ci ; s’il manque un fichier, l’installation s’arrête en donnant les lignes pip download / apt-get download à lancer là où il y a internet.',
+  'install.fetchMissing':
+    'Télécharger d’abord les wheels qui manquent au dossier, sur cet ordinateur (son internet et le pip de son Python)',
   'install.force': 'Réinstaller même si elle est déjà installée',
   'install.forceHint':
     'Sans cette case, une bibliothèque déjà présente sur la carte dans une version acceptée par la recette est seulement vérifiée : ses étapes sont sautées, et le journal comme la procédure l’indiquent.',

@@ -34,6 +34,8 @@ export class InstallViewState {
   sudoPassword = $state('');
   /** A folder of .whl/.deb files on this computer for a board without internet; empty: install online. */
   offlineDir = $state('');
+  /** With an offline folder: download the wheels it lacks on this computer first. */
+  fetchMissing = $state(false);
   /** Run the steps even when the board already has the library (the runner's probe would skip them). */
   force = $state(false);
   installId = $state<string | undefined>();
@@ -101,7 +103,7 @@ export class InstallViewState {
         boardId: this.boardId,
         library: library.library,
         ...(password === '' ? {} : { sudoPassword: password }),
-        ...(offlineDir === '' ? {} : { offlineDir }),
+        ...(offlineDir === '' ? {} : { offlineDir, ...(this.fetchMissing ? { fetchMissing: true } : {}) }),
         ...(this.force ? { force: true } : {}),
       });
       if (!result.ok) {

@@ -80,11 +80,13 @@ describe('InstallView', () => {
     expect(folder.value).toBe('');
     expect(folder.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(folder.getAttribute('aria-describedby') ?? '')?.textContent).toContain('.whl and .deb');
+    expect(screen.queryByRole('checkbox', { name: /^First download the wheels/ }), 'only with a folder').toBeNull();
     await fireEvent.input(folder, { target: { value: '  /home/student/jetson-wheels ' } });
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /^First download the wheels/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await screen.findByRole('progressbar', { name: 'Steps done' });
     expect(requests(core, 'install.start')).toEqual([
-      { boardId: 'board-1', library: 'jetson-stats', offlineDir: '/home/student/jetson-wheels' },
+      { boardId: 'board-1', library: 'jetson-stats', offlineDir: '/home/student/jetson-wheels', fetchMissing: true },
     ]);
   });
 

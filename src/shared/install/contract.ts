@@ -110,6 +110,8 @@ export const installMethods = {
         library: z.string().regex(/^[a-z0-9-]{1,40}$/),
         sudoPassword: z.string().max(256).optional(),
         offlineDir: OfflineDir.optional(),
+        /** With `offlineDir`: download the wheels it lacks on this computer first (its pip, its internet). */
+        fetchMissing: z.boolean().optional(),
         /** Run the install steps even when the probe finds the library already installed (default false). */
         force: z.boolean().optional(),
       })
