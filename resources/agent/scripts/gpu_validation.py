@@ -6,7 +6,7 @@ and appends them to OUT/validation.jsonl. Also records `probe`, nvidia-smi's vie
 how often NVML's energy counter and power reading change, and the sampler's CPU
 cost while idle. docs/results/ is written from that file by summarize_results.py.
 
-usage: python3 gpu_validation.py OUT_DIR DATA_DIR [--hz 100,10] [--only torch:gemm,...]
+usage: python3 gpu_validation.py OUT_DIR DATA_DIR [--hz 100,10] [--only torch:gemm,...] [--sweep] [--extras]
 """
 
 import json
@@ -29,6 +29,20 @@ MATRIX = [
     # The device's onnxruntime 1.30.0 wheel has no CUDAExecutionProvider: CPU runs (GPU idle).
     ("onnxruntime", "cnn-infer", ["--device", "cpu", "--model", "resnet18", "--batch", "8", "--seconds", "12", "--warmup", "3"]),
     ("onnxruntime", "gemm", ["--device", "cpu", "--dtype", "float32", "--size", "2048", "--seconds", "12", "--warmup", "3"]),
+]
+
+# `--sweep`: what the first validation left out. Batch sizes of ResNet-18 (latency against
+# throughput), MobileNetV2, and memory bandwidth, at 100 Hz only.
+SWEEP = [
+    ("torch", "cnn-infer", ["--model", "resnet18", "--batch", "1", "--seconds", "12", "--warmup", "3"]),
+    ("torch", "cnn-infer", ["--model", "resnet18", "--batch", "8", "--seconds", "12", "--warmup", "3"]),
+    ("torch", "cnn-infer", ["--model", "resnet18", "--batch", "256", "--seconds", "12", "--warmup", "3"]),
+    ("torch", "cnn-infer", ["--model", "mobilenetv2", "--batch", "64", "--seconds", "12", "--warmup", "3"]),
+    ("torch", "cnn-infer", ["--model", "resnet18", "--batch", "64", "--dtype", "float16", "--seconds", "12", "--warmup", "3"]),
+    ("jax", "cnn-infer", ["--model", "resnet18", "--batch", "1", "--seconds", "12", "--warmup", "3"]),
+    ("jax", "cnn-infer", ["--model", "resnet18", "--batch", "256", "--seconds", "12", "--warmup", "3"]),
+    ("torch", "membw", ["--seconds", "12", "--warmup", "3"]),
+    ("jax", "membw", ["--seconds", "12", "--warmup", "3"]),
 ]
 
 
@@ -129,8 +143,9 @@ def main():
             call_costs(handle)
             for hz in ("100", "10"):
                 agent(["power", "--source", "nvml", "--hz", hz, "--seconds", "10"], {"name": "idle-sampler", "hz": float(hz)}, handle)
+        matrix = SWEEP if "--sweep" in sys.argv else MATRIX
         for hz in rates:
-            for framework, suite, arguments in MATRIX:
+            for framework, suite, arguments in matrix:
                 if only and "%s:%s" % (framework, suite) not in only:
                     continue
                 tag = {"name": "bench", "framework": framework, "suite": suite, "hz": float(hz), "source": source}

@@ -32,6 +32,8 @@ def describe_workload(result):
         return "%s, batch %d, %s" % (result["model"], result["batch"], result["dtype"])
     if suite == "gemm":
         return "%d×%d×%d, %s" % (result["size"], result["size"], result["size"], result["dtype"])
+    if suite == "membw":
+        return "copy of %d MiB on the device" % (result["bytes"] // (1024 * 1024))
     return ""
 
 
@@ -44,6 +46,8 @@ def quality(result):
         return "latency p50 %.2f / p90 %.2f / p99 %.2f ms" % (latency["p50"], latency["p90"], latency["p99"])
     if suite == "gemm":
         return "%.1f TFLOP/s" % result["tflops"]
+    if suite == "membw":
+        return "%.0f GB/s (read + write)" % result["gb_per_s"]
     return ""
 
 
