@@ -8,19 +8,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumCandidates, findChromium as findLocalChromium } from '../../src/main/bench/pdf.ts';
 
 export const rendererDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-
-const candidates = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
 
 /** Flags that keep Chromium from calling home (updates, sync, QUIC probes) and from needing a GPU. */
 export const chromiumArgs = [
@@ -33,19 +23,15 @@ export const chromiumArgs = [
   '--disable-quic',
 ];
 
+/** The computer's Chromium, as the report's PDF printer finds it (src/main/bench/pdf.ts), or a clear error. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.JWB_CHROMIUM;
-  if (named) {
-    if (!existsSync(named)) throw new Error(`JWB_CHROMIUM names ${named}, which does not exist.`);
-    return named;
-  }
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `No Chromium or Chrome found (looked in ${candidates.join(', ')}). Install chromium (apt install chromium) or set JWB_CHROMIUM to its executable.`,
-    );
-  }
-  return found;
+  const found = findLocalChromium(env);
+  if (found !== null) return found;
+  throw new Error(
+    env.JWB_CHROMIUM
+      ? `JWB_CHROMIUM names ${env.JWB_CHROMIUM}, which does not exist.`
+      : `No Chromium or Chrome found (looked in ${chromiumCandidates.join(', ')}). Install chromium (apt install chromium) or set JWB_CHROMIUM to its executable.`,
+  );
 }
 
 /**

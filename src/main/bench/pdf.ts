@@ -1,13 +1,14 @@
 /**
  * The report as PDF: the same HTML printed by the computer's own Chromium
- * through playwright-core (no browser download), found as the e2e suite finds
- * it (test/e2e/browser.ts: JWB_CHROMIUM, then the usual install paths). The
+ * through playwright-core (no browser download): JWB_CHROMIUM, then the usual
+ * install paths (the e2e suite finds its browser with this too). The
  * page is offline: JavaScript off and every request refused.
  */
 import { existsSync } from 'node:fs';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 
-const candidates = [
+/** Where Chromium or Chrome usually is, per platform (JWB_CHROMIUM names another). */
+export const chromiumCandidates = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -20,7 +21,7 @@ const candidates = [
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.JWB_CHROMIUM) return existsSync(env.JWB_CHROMIUM) ? env.JWB_CHROMIUM : null;
-  return candidates.find((path) => existsSync(path)) ?? null;
+  return chromiumCandidates.find((path) => existsSync(path)) ?? null;
 }
 
 export async function htmlToPdf(html: string, pdfPath: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
