@@ -8,6 +8,7 @@
 import type { BoardDetails, BoardSummary, ConnectOutcome, MethodInput, WorkbenchBridge } from '../../shared/api.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { FollowedList } from './followed-list.ts';
 import type { TerminalSession, TerminalSessionEvents } from './terminal-session.ts';
 
 export interface BoardActionError {
@@ -33,24 +34,20 @@ export class BoardsState {
   details = $state<BoardDetails | undefined>();
 
   readonly #bridge: WorkbenchBridge;
-  #stopEvents: (() => void) | undefined;
-  #eventCount = 0;
+  readonly #list: FollowedList<'boards.onDidChange'>;
 
   constructor(bridge: WorkbenchBridge) {
     this.#bridge = bridge;
+    this.#list = new FollowedList(bridge, 'boards.onDidChange', (boards) => this.#show(boards));
   }
 
   start(): void {
-    this.#stopEvents ??= this.#bridge.on('boards.onDidChange', (boards) => {
-      this.#eventCount++;
-      this.#show(boards);
-    });
+    this.#list.start();
     void this.refresh();
   }
 
   dispose(): void {
-    this.#stopEvents?.();
-    this.#stopEvents = undefined;
+    this.#list.dispose();
   }
 
   board(id: string): BoardSummary | undefined {
@@ -62,9 +59,7 @@ export class BoardsState {
   }
 
   async refresh(): Promise<void> {
-    const eventsBefore = this.#eventCount;
-    const result = await this.#bridge.call['boards.list']({});
-    if (result.ok && this.#eventCount === eventsBefore) this.#show(result.value);
+    const result = await this.#list.request(() => this.#bridge.call['boards.list']({}));
     this.loadError = result.ok ? undefined : result.error;
   }
 

@@ -7,6 +7,7 @@
 import type { DemoBoard, SimProfileSummary, WorkbenchBridge } from '../../shared/api.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { FollowedList } from './followed-list.ts';
 
 /** The failed action and its error, for `ErrorNotice` (the context says what the student was doing). */
 export interface DemoActionError {
@@ -36,26 +37,20 @@ export class DemoBoardsState {
   stopping = $state<string[]>([]);
 
   readonly #bridge: WorkbenchBridge;
-  #stopEvents: (() => void) | undefined;
-  // Counts the lists heard as events: a `demo.list` answer that set out
-  // before one of them is older than the screen, and is dropped.
-  #eventCount = 0;
+  readonly #list: FollowedList<'demo.onDidChange'>;
 
   constructor(bridge: WorkbenchBridge) {
     this.#bridge = bridge;
+    this.#list = new FollowedList(bridge, 'demo.onDidChange', (boards) => this.#show(boards));
   }
 
   start(): void {
-    this.#stopEvents ??= this.#bridge.on('demo.onDidChange', (boards) => {
-      this.#eventCount++;
-      this.#show(boards);
-    });
+    this.#list.start();
     void this.refresh();
   }
 
   dispose(): void {
-    this.#stopEvents?.();
-    this.#stopEvents = undefined;
+    this.#list.dispose();
   }
 
   /** The profile's summary, for a board's card (its module name). */
@@ -68,10 +63,11 @@ export class DemoBoardsState {
   }
 
   async refresh(): Promise<void> {
-    const eventsBefore = this.#eventCount;
-    const [profiles, boards] = await Promise.all([this.#bridge.call['demo.profiles']({}), this.#bridge.call['demo.list']({})]);
+    const [profiles, boards] = await Promise.all([
+      this.#bridge.call['demo.profiles']({}),
+      this.#list.request(() => this.#bridge.call['demo.list']({})),
+    ]);
     if (profiles.ok) this.#showProfiles(profiles.value);
-    if (boards.ok && this.#eventCount === eventsBefore) this.#show(boards.value);
     this.loadError = !profiles.ok ? profiles.error : !boards.ok ? boards.error : undefined;
   }
 
