@@ -7,23 +7,13 @@
  * ResultStore's (WAL mode), as the telemetry recorder does.
  */
 import { DatabaseSync } from 'node:sqlite';
+import { readRailSamples, runRecordOf, type RunRow } from '../store/run-rows.ts';
 import { configureConnection, transaction } from '../store/sqlite.ts';
-import type { RailSamples, RunRecord, RunStatus } from '../../shared/results.ts';
+import type { RailSamples, RunRecord } from '../../shared/results.ts';
 
 export interface BenchRunToStore extends RunRecord {
   samples: RailSamples;
   markers: { t: number; label: string }[];
-}
-
-interface RunRow {
-  id: string;
-  board: string;
-  title: string;
-  status: RunStatus;
-  started_at: number;
-  finished_at: number | null;
-  params: string;
-  metrics: string;
 }
 
 export class BenchStore {
@@ -71,7 +61,7 @@ export class BenchStore {
         : this.#db
             .prepare(`SELECT * FROM runs WHERE kind = 'bench' AND json_extract(params, '$.planId') = ? ORDER BY started_at, rowid LIMIT ?`)
             .all(options.planId, limit);
-    return (rows as unknown as RunRow[]).map(toRecord);
+    return (rows as unknown as RunRow[]).map(runRecordOf);
   }
 
   latestPlanId(): string | undefined {
@@ -84,18 +74,7 @@ export class BenchStore {
   }
 
   samples(runId: string): RailSamples {
-    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(runId) as {
-      t: number;
-      rails: string;
-    }[];
-    const result: RailSamples = { t: [], rails: {} };
-    rows.forEach((row, index) => {
-      result.t.push(row.t);
-      for (const [name, mw] of Object.entries(JSON.parse(row.rails) as Record<string, number | null>)) {
-        (result.rails[name] ??= new Array<number>(index).fill(Number.NaN)).push(mw ?? Number.NaN);
-      }
-    });
-    return result;
+    return readRailSamples(this.#db, runId);
   }
 
   markers(runId: string): { t: number; label: string }[] {
@@ -109,18 +88,4 @@ export class BenchStore {
 
 function finiteOrNull(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) ? value : null;
-}
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    kind: 'bench',
-    board: row.board,
-    title: row.title,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
-  };
 }

@@ -8,19 +8,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RailSamples, ResultStore, RunRecord, RunStatus } from '../../shared/results.ts';
 import { migrations } from './migrations.ts';
+import { readRailSamples, runRecordOf, type RunRow } from './run-rows.ts';
 import { transaction } from './sqlite.ts';
-
-interface RunRow {
-  id: string;
-  kind: string;
-  board: string;
-  title: string;
-  status: RunStatus;
-  started_at: number;
-  finished_at: number | null;
-  params: string;
-  metrics: string;
-}
 
 export class SqliteResultStore implements ResultStore {
   readonly path: string;
@@ -80,24 +69,16 @@ export class SqliteResultStore implements ResultStore {
 
   getRun(id: string): RunRecord | undefined {
     const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
-    return row && toRecord(row);
+    return row && runRecordOf(row);
   }
 
   listRuns(options: { limit?: number } = {}): RunRecord[] {
     const rows = this.#db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(options.limit ?? 1000) as unknown as RunRow[];
-    return rows.map(toRecord);
+    return rows.map(runRecordOf);
   }
 
   getSamples(id: string): RailSamples {
-    const rows = this.#db.prepare('SELECT t, rails FROM samples WHERE run_id = ? ORDER BY seq').all(id) as { t: number; rails: string }[];
-    const result: RailSamples = { t: [], rails: {} };
-    rows.forEach((row, index) => {
-      result.t.push(row.t);
-      for (const [name, mw] of Object.entries(JSON.parse(row.rails) as Record<string, number | null>)) {
-        (result.rails[name] ??= new Array<number>(index).fill(Number.NaN)).push(mw ?? Number.NaN);
-      }
-    });
-    return result;
+    return readRailSamples(this.#db, id);
   }
 
   close(): void {
@@ -124,18 +105,4 @@ function migrate(db: DatabaseSync): void {
 
 function userVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-}
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    board: row.board,
-    title: row.title,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
-  };
 }

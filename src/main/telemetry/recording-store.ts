@@ -8,6 +8,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
+import type { RunRow } from '../store/run-rows.ts';
 import { configureConnection, transaction } from '../store/sqlite.ts';
 
 export interface RecordingRun {
@@ -128,17 +129,6 @@ export class RecordingStore {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
-}
-
-interface RunRow {
-  id: string;
-  board: string;
-  title: string;
-  status: string;
-  started_at: number;
-  finished_at: number | null;
-  params: string;
-  metrics: string;
 }
 
 interface SampleRow {
