@@ -8,7 +8,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
-import type { RunRow } from '../store/run-rows.ts';
+import { runRecordOf, type RunRow } from '../store/run-rows.ts';
 import { configureConnection, transaction } from '../store/sqlite.ts';
 
 export interface RecordingRun {
@@ -138,16 +138,8 @@ interface SampleRow {
 }
 
 function toRun(row: RunRow): RecordingRun {
-  return {
-    id: row.id,
-    board: row.board,
-    title: row.title,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
-  };
+  const { kind: _kind, ...run } = runRecordOf(row);
+  return run;
 }
 
 function fill(target: Record<string, (number | null)[]>, index: number, values: Record<string, number | null>): void {

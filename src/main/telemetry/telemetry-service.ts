@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventPayload, TopicName } from '../../shared/api.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { RecordingInfo, TelemetryBoardState, TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import { emptyColumns } from '../../shared/telemetry/columns.ts';
 import { recordingToCsv } from '../../shared/telemetry/csv.ts';
 import { parseNvpmodelQuery } from '../../shared/telemetry/nvpmodel.ts';
 import type { TelemetrySourceKind } from '../../shared/telemetry/sample.ts';
@@ -245,19 +246,7 @@ export class TelemetryService {
       session.state.gaps = counts.gaps;
       session.state.lost = counts.lost;
       if (batch !== null || session.markers.length > 0) {
-        const columns = batch ?? {
-          seq0: counts.samples,
-          t: [],
-          inputMw: [],
-          railSumMw: [],
-          rails: {},
-          cpuLoad: [],
-          gpuLoad: [],
-          gpuMhz: [],
-          emcLoad: [],
-          ramUsedMb: [],
-          temps: {},
-        };
+        const columns = batch ?? emptyColumns(counts.samples);
         this.#options.emit('telemetry.onDidSample', { board: session.state.board, ...columns, markers: session.markers });
         session.markers = [];
       }
