@@ -11,7 +11,8 @@
  * - GPU: `<device>/load` (‰) and devfreq `cur_freq`/`max_freq`/`min_freq` (Hz), reached
  *   from `sys/class/devfreq/<name>` whose `device/of_node/name` says which GPU;
  * - `sys/devices/system/cpu/cpu<N>/online` and `cpufreq/scaling_cur_freq` (kHz);
- * - `proc/device-tree/model` (NUL-terminated) and `etc/nv_tegra_release`.
+ * - `proc/device-tree/model` (NUL-terminated) and `etc/nv_tegra_release`;
+ * - desktop GPU host: its `nvidia-smi` program and the values it prints (nvidia-smi-shim.ts).
  *
  * Every value file is written to a temporary name and renamed, so a reader never
  * sees a half-written number.
@@ -19,6 +20,7 @@
 import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BoardSnapshot, SimProfile } from './model.ts';
+import { nvidiaSmiProgram, nvidiaSmiScript, nvidiaSmiValues, nvidiaSmiValuesFile } from './nvidia-smi-shim.ts';
 
 interface GpuLayout {
   /** Device folder relative to root. */
@@ -62,6 +64,7 @@ export class SimSysfs {
     const profile = this.#profile;
     await this.#write('proc/device-tree/model', `${profile.model}\0`);
     if (profile.nvTegraRelease !== null) await this.#write('etc/nv_tegra_release', profile.nvTegraRelease);
+    if (profile.kind === 'desktop-gpu') await this.#write(nvidiaSmiProgram, nvidiaSmiScript, 0o755);
     for (const [index, monitor] of (profile.powerMonitors ?? []).entries()) {
       const device = `sys/bus/i2c/devices/${monitor.address}`;
       await this.#write(`${device}/name`, this.#isHwmon() ? 'ina3221\n' : 'ina3221x\n');
@@ -118,6 +121,7 @@ export class SimSysfs {
       writes.push(this.#write(`${gpu.device}/load`, `${snapshot.gpu.loadPct * 10}\n`));
       writes.push(this.#write(`${gpu.device}/devfreq/${gpu.devfreq}/cur_freq`, `${snapshot.gpu.mhz * 1_000_000}\n`));
     }
+    if (this.#profile.kind === 'desktop-gpu') writes.push(this.#write(nvidiaSmiValues, nvidiaSmiValuesFile(this.#profile, snapshot)));
     for (const [index, core] of snapshot.cpus.entries()) {
       const folder = `sys/devices/system/cpu/cpu${index}`;
       writes.push(this.#write(`${folder}/online`, core === null ? '0\n' : '1\n'));
@@ -156,12 +160,12 @@ export class SimSysfs {
     return { device, devfreq: '17000000.ga10b', ofNode: 'ga10b' };
   }
 
-  async #write(relative: string, content: string): Promise<void> {
+  async #write(relative: string, content: string, mode = 0o666): Promise<void> {
     const path = join(this.#root, relative);
     await mkdir(dirname(path), { recursive: true });
     this.#counter += 1;
     const temporary = `${path}.tmp-${process.pid}-${this.#counter}`;
-    await writeFile(temporary, content);
+    await writeFile(temporary, content, { mode });
     await rename(temporary, path);
   }
 

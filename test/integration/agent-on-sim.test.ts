@@ -3,7 +3,8 @@
  * SFTP, run by the board's python3 (the host's real Python, confined to the board's files), it
  * finds the board's INA3221 hwmon rails, and the simulated GPU's power rises between the
  * agent's `begin` and `end` markers because the agent reports GPU load through
- * $JWB_SIM_GPU_LOAD_FILE.
+ * $JWB_SIM_GPU_LOAD_FILE. Every profile's preferred source is checked through a benchmark plan
+ * in src/main/bench/service.slow.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -128,5 +129,9 @@ describe.skipIf(!hasNumpy)('the agent on a simulated board', () => {
     expect(final.energy.covered).toBe(true);
     expect(final.energy.joules).toBeCloseTo(final.energy.average_w * 2.5, -1);
     expect(final.energy.j_per_sample).toBeGreaterThan(0);
+    // Sample lines also carry the board's GPU load and temperatures, as often as their cost allows
+    // (the simulated board has no /proc/stat of its own, so no CPU load).
+    const withLoads = samples.filter((line) => typeof line.gpu_load === 'number' && Object.keys((line.temps ?? {}) as object).length > 0);
+    expect(withLoads.length).toBeGreaterThan(0);
   });
 });

@@ -5,4 +5,4 @@ its core; framework adapters import their framework lazily. Every command speaks
 JSON lines on stdout (see protocol.py and ../README.md).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -81,7 +81,7 @@ def stream_power(options):
 
     if options.hz <= 0 or options.hz > 100:
         raise AgentError("usage", "--hz must be in (0, 100]", EXIT_USAGE)
-    sampler = Sampler(open_source(options.source), hz=options.hz)
+    sampler = Sampler(open_source(options.source, options.hz), hz=options.hz)
     sampler.start()
     try:
         if options.seconds > 0:

@@ -1,9 +1,9 @@
 """`bench`: runs one suite with one framework adapter between `begin`/`end` markers,
 optionally sampling power in a thread, then prints one `result` line.
 
-Energy counts only between the markers (trapezoid over real sample timestamps).
-When the source is NVML, its hardware energy counter is read at both markers too
-and the agreement with our integral is reported.
+Energy counts only between the markers (energy_report). When the source is NVML, its
+hardware energy counter is read at ticks next to both markers and becomes the headline
+figure, with our trapezoid over the same window beside it.
 """
 
 import importlib
@@ -11,7 +11,7 @@ import os
 import platform
 import time
 
-from . import gpu_load
+from . import energy, gpu_load
 from .power_sources import open_source
 from .protocol import AgentError, EXIT_NOT_INSTALLED, EXIT_UNSUPPORTED, emit
 from .sampler import Sampler
@@ -113,7 +113,7 @@ def run(options):
     if options.power and not 0 < options.power_hz <= 100:
         raise AgentError("usage", "--power-hz must be in (0, 100]", 2)
     if options.power:
-        sampler = Sampler(open_source(options.power), hz=options.power_hz)
+        sampler = Sampler(open_source(options.power, options.power_hz), hz=options.power_hz)
         sampler.start()
     gpu_fraction = 0.0
     if info.get("simulated") or info.get("device") == "cuda":
@@ -144,34 +144,57 @@ def run(options):
 
 
 def energy_report(sampler, phase, samples_processed):
-    window = sampler.energy(phase.begin_time, phase.end_time)
+    """The run's energy between the markers. The headline `joules` is NVML's hardware counter
+    where it was read on its ticks next to the markers (`method: counter`; NVML's averaged power
+    reading lags bursty loads), else the trapezoid of the samples (`method: integral`).
+    `integral_joules` is always the trapezoid, and `quality` judges the sampling."""
+    begin, end = phase.begin_time, phase.end_time
+    seconds = end - begin
+    window = sampler.energy(begin, end)
     report = {
         "source": sampler.source.name,
-        "hz": sampler.hz,
+        "method": "integral",
         "joules": window["joules"],
+        "integral_joules": window["joules"],
         "average_w": window["average_w"],
+        "hz": window["samples"] / seconds if seconds > 0 else None,
+        "target_hz": sampler.hz,
         "samples_in_window": window["samples"],
         "gaps": window["gaps"],
         "covered": window["covered"],
     }
+    counter = counter_window(sampler, phase)
+    if counter is not None:
+        report["counter"] = counter
+        if counter["aligned_to_ticks"] and counter["counter_joules"] > 0:
+            # The counter's window is the marker window stretched to its ticks (Phase._align: up to
+            # ~0.1 s before `begin` and after `end`): take those slivers off with our samples.
+            edges = sampler.energy(counter["window_start"], begin)["joules"] + sampler.energy(end, counter["window_end"])["joules"]
+            joules = counter["counter_joules"] - edges
+            report.update(method="counter", joules=joules, average_w=joules / seconds if seconds > 0 else None, difference_pct=counter["difference_pct"])
     if samples_processed:
-        report["j_per_sample"] = window["joules"] / samples_processed
+        report["j_per_sample"] = report["joules"] / samples_processed
+    report["quality"] = energy.quality(window["samples"], sampler.half_rate_pct(begin, end), counter=report["method"] == "counter")
     report.update(sampler.stats())
-    if phase.counter_begin is not None and phase.counter_end is not None:
-        start, first, ticked_begin = phase.counter_begin
-        stop, last, ticked_end = phase.counter_end
-        counter_j = (last - first) / 1000.0
-        ours = sampler.energy(start, stop)
-        report["counter"] = {
-            "window_start": start,
-            "window_end": stop,
-            "counter_joules": counter_j,
-            "sampler_joules": ours["joules"],
-            "aligned_to_ticks": bool(ticked_begin and ticked_end),
-        }
-        if counter_j > 0:
-            report["counter"]["difference_pct"] = 100.0 * (ours["joules"] - counter_j) / counter_j
     return report
+
+
+def counter_window(sampler, phase):
+    """NVML's energy counter over its tick-aligned window, against our integral over the same window."""
+    if phase.counter_begin is None or phase.counter_end is None:
+        return None
+    start, first, ticked_begin = phase.counter_begin
+    stop, last, ticked_end = phase.counter_end
+    counter_j = (last - first) / 1000.0
+    ours = sampler.energy(start, stop)["joules"]
+    return {
+        "window_start": start,
+        "window_end": stop,
+        "counter_joules": counter_j,
+        "sampler_joules": ours,
+        "aligned_to_ticks": bool(ticked_begin and ticked_end),
+        "difference_pct": 100.0 * (ours - counter_j) / counter_j if counter_j > 0 else None,
+    }
 
 
 def framework_version(module):

@@ -66,3 +66,38 @@ def _power_at(times, watts, t):
         else:
             high = middle
     return _interpolate(times[low], watts[low], times[high], watts[high], t)
+
+
+def half_rate_difference_pct(times, watts, start, end):
+    """How far the energy in [start, end] moves when every other sample is dropped, in % of it:
+    the larger change of the even-indexed and the odd-indexed half series.
+
+    A cheap estimate of the discretisation error (step halving): where the samples are dense
+    enough for the load, dropping half of them hardly changes the integral; where the load
+    changes between samples (bursts shorter than a few periods), it changes a lot. None when
+    there are too few samples or no energy.
+    """
+    full = integrate(times, watts, start, end)["joules"]
+    if len(times) < 4 or full <= 0:
+        return None
+    worst = 0.0
+    for offset in (0, 1):
+        half = integrate(times[offset::2], watts[offset::2], start, end)["joules"]
+        worst = max(worst, abs(half - full))
+    return 100.0 * worst / full
+
+
+MIN_SAMPLES = 20
+MAX_HALF_RATE_PCT = 1.0
+
+
+def quality(samples, half_rate_pct, counter=False):
+    """The verdict on a run's energy figure: `too-short` (fewer than MIN_SAMPLES in the window)
+    or `too-bursty` (the half-rate test moves the integral by more than MAX_HALF_RATE_PCT). A
+    figure from a hardware counter is never too bursty: the counter integrates in hardware."""
+    reason = None
+    if samples < MIN_SAMPLES:
+        reason = "too-short"
+    elif not counter and half_rate_pct is not None and half_rate_pct > MAX_HALF_RATE_PCT:
+        reason = "too-bursty"
+    return {"ok": reason is None, "reason": reason, "samples": samples, "half_rate_pct": half_rate_pct}

@@ -3,12 +3,14 @@
 Functions and types from NVIDIA's nvml.h (NVML API reference,
 https://docs.nvidia.com/deploy/nvml-api/): nvmlInit_v2, nvmlDeviceGetHandleByIndex_v2,
 nvmlDeviceGetPowerUsage (mW), nvmlDeviceGetTotalEnergyConsumption (mJ, Volta+),
-nvmlDeviceGetFieldValues with NVML_FI_DEV_POWER_INSTANT (186).
+nvmlDeviceGetFieldValues with NVML_FI_DEV_POWER_INSTANT (186), nvmlDeviceGetUtilizationRates
+(% of the last sample period the GPU was busy) and nvmlDeviceGetTemperature (NVML_TEMPERATURE_GPU, °C).
 """
 
 import ctypes
 
 NVML_FI_DEV_POWER_INSTANT = 186
+NVML_TEMPERATURE_GPU = 0
 
 
 class NvmlError(Exception):
@@ -36,6 +38,10 @@ class _FieldValue(ctypes.Structure):
         ("nvmlReturn", ctypes.c_int),
         ("value", _Value),
     ]
+
+
+class _Utilization(ctypes.Structure):
+    _fields_ = [("gpu", ctypes.c_uint), ("memory", ctypes.c_uint)]
 
 
 _VALUE_FIELDS = {0: "dVal", 1: "uiVal", 2: "ulVal", 3: "ullVal", 4: "sllVal", 5: "siVal"}
@@ -85,6 +91,16 @@ class Nvml(object):
     def total_energy_mj(self, handle):
         value = ctypes.c_ulonglong()
         self._check(self._lib.nvmlDeviceGetTotalEnergyConsumption(handle, ctypes.byref(value)), "nvmlDeviceGetTotalEnergyConsumption")
+        return value.value
+
+    def utilization_gpu(self, handle):
+        rates = _Utilization()
+        self._check(self._lib.nvmlDeviceGetUtilizationRates(handle, ctypes.byref(rates)), "nvmlDeviceGetUtilizationRates")
+        return rates.gpu
+
+    def temperature_gpu(self, handle):
+        value = ctypes.c_uint()
+        self._check(self._lib.nvmlDeviceGetTemperature(handle, NVML_TEMPERATURE_GPU, ctypes.byref(value)), "nvmlDeviceGetTemperature")
         return value.value
 
     def name(self, handle):

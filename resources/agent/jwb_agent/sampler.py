@@ -1,6 +1,7 @@
 """Power sampling thread: reads a source at up to 100 Hz on an absolute schedule,
 keeps every sample for energy integration, and emits one batched `sample` line
-per `batch_s` (arrays, not one line per reading, to keep the stream and its cost small).
+per `batch_s` (arrays, not one line per reading, to keep the stream and its cost small),
+with the board's loads and temperatures at that moment (loads.py) as often as their cost allows.
 
 Timestamps are time.monotonic(); the `power` start line carries a wall-clock anchor
 (`anchor_wall` ~ `anchor_monotonic`) so readers can place samples on the wall clock.
@@ -12,9 +13,14 @@ import threading
 import time
 
 from . import energy
+from .loads import Loads
 from .protocol import emit, emit_raw
 
 MAX_HZ = 100.0
+# The loads and temperatures cost far more than a power reading (~0.25 ms of the sampler thread
+# a line on an H200, 40 µs in a tight loop; thermal zones can be slow on a board): they are added
+# to a line only as often as keeps them under this share of a core.
+LOADS_CPU_BUDGET = 0.001
 
 
 def _thread_cpu():
@@ -27,7 +33,8 @@ class Sampler(object):
         if hz <= 0 or hz > MAX_HZ:
             raise ValueError("hz must be in (0, %g]" % MAX_HZ)
         self.source = source
-        self.hz = float(hz)
+        # A slow source (tegrastats) sets the pace: sampling it faster would only repeat its values.
+        self.hz = min(float(hz), getattr(source, "max_hz", MAX_HZ))
         self.batch_s = batch_s
         self.emit_lines = emit_lines
         self.times = []
@@ -41,8 +48,15 @@ class Sampler(object):
         self._stopping = False
         self._thread = None
         self._sent = 0
+        self._loads = None
+        self._loads_due = 0.0
 
     def start(self):
+        if self.emit_lines:
+            self._loads = Loads(self.source)
+            # The first call pays one-off costs (on an H200, NVML's first utilisation query: ~4 ms) that
+            # would space the next ones seconds apart; from here on, CPU load is measured against now.
+            self._loads.fields()
         emit(
             "power",
             event="start",
@@ -60,6 +74,7 @@ class Sampler(object):
         self._stopping = True
         if self._thread is not None:
             self._thread.join()
+        self.source.close()
         emit("power", event="stop", source=self.source.name, **self.stats())
 
     def _run(self):
@@ -74,6 +89,9 @@ class Sampler(object):
         period = 1.0 / self.hz
         batch_s = self.batch_s
         emit_lines = self.emit_lines
+        # A blocking read returns when the source's reading arrives: stamp it then, not mid-call,
+        # and let the source set the pace (a sleep could only make the next stamp late).
+        blocking = bool(getattr(self.source, "blocking", False))
         cpu_start = _thread_cpu()
         wall_start = monotonic()
         next_read = wall_start
@@ -82,8 +100,10 @@ class Sampler(object):
             now = monotonic()
             try:
                 total, rails = read()
-                # Stamp the reading at the middle of the read (an nvidia-smi call lasts tens of ms).
-                add_time((now + monotonic()) * 0.5)
+                # Stamped when a blocking read returns, any other at the middle of the read (an
+                # nvidia-smi call lasts tens of ms).
+                after = monotonic()
+                add_time(after if blocking else (now + after) * 0.5)
                 add_total(total)
                 if rail_lists is not None:
                     for index in range(len(rail_lists)):
@@ -91,9 +111,13 @@ class Sampler(object):
             except Exception as error:  # a flaky sensor read must not end the run
                 self.errors += 1
                 self.last_error = str(error)
+                if blocking:
+                    sleep(period)  # a dead source fails at once: do not spin on it
             if emit_lines and now >= next_batch:
                 self._flush()
                 next_batch = now + batch_s
+            if blocking:
+                continue
             next_read += period
             delay = next_read - monotonic()
             if delay > 0:
@@ -126,13 +150,35 @@ class Sampler(object):
             for index, name in enumerate(self.source.rails):
                 rails.append('%s:[%s]' % (json.dumps(name), ",".join(["%.1f" % value for value in self.rail_mw[index][start:end]])))
             parts.append(',"rails":{' + ",".join(rails) + "}")
+        loads = self._due_loads()
+        if loads:
+            parts.append("," + json.dumps(loads, separators=(",", ":"))[1:-1])
         parts.append("}")
         emit_raw("".join(parts))
 
+    def _due_loads(self):
+        """The loads when their turn has come (see LOADS_CPU_BUDGET), else None."""
+        now = time.monotonic()
+        if now < self._loads_due:
+            return None
+        cpu = _thread_cpu()
+        loads = self._loads.fields()
+        self._loads_due = now + (_thread_cpu() - cpu) / LOADS_CPU_BUDGET
+        return loads
+
     def energy(self, start, end):
         """Energy in [start, end] (monotonic seconds) from the samples taken so far."""
-        watts = [value / 1000.0 for value in self.total_mw[: len(self.times)]]
-        return energy.integrate(self.times[: len(watts)], watts, start, end, max_gap=max(0.5, 5.0 / self.hz))
+        times, watts = self._series()
+        return energy.integrate(times, watts, start, end, max_gap=max(0.5, 5.0 / self.hz))
+
+    def half_rate_pct(self, start, end):
+        """How much the energy in [start, end] changes when every other sample is dropped (energy.py)."""
+        times, watts = self._series()
+        return energy.half_rate_difference_pct(times, watts, start, end)
+
+    def _series(self):
+        count = len(self.times)
+        return self.times[:count], [value / 1000.0 for value in self.total_mw[:count]]
 
     def stats(self):
         count = len(self.times)

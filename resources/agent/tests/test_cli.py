@@ -20,7 +20,9 @@ def test_probe_reports_hardware_frameworks_and_power(sim_root):
     assert probe["hardware"]["cpu_count"] >= 1
     assert probe["software"]["frameworks"]["numpy"]["installed"] is True
     hwmon = [s for s in probe["power_sources"] if s["name"] == "hwmon"][0]
-    assert hwmon["available"] and hwmon["rails"] == ["VDD_IN", "VDD_CPU_GPU_CV"]
+    assert hwmon["available"] and hwmon["rails"] == ["VDD_IN", "VDD_CPU_GPU_CV"] and hwmon["preferred"]
+    names = [s["name"] for s in probe["power_sources"]]
+    assert names == ["hwmon", "iio", "nvml-instant", "nvml", "nvidia-smi", "tegrastats"]
 
 
 def test_usage_errors_are_json_with_exit_2():
@@ -76,8 +78,12 @@ def test_a_simulated_framework_runs_the_reference_and_drives_the_gpu_load_file(t
     assert types.index("begin") < types.index("end") < types.index("result")
     result = lines[-1]
     assert result["status"] == "ok" and result["simulated"] is True and result["framework_version"] == "2.3.0"
-    assert result["energy"]["average_w"] == pytest.approx(6.0) and result["energy"]["covered"]
-    assert result["energy"]["j_per_sample"] > 0
+    energy = result["energy"]
+    assert energy["average_w"] == pytest.approx(6.0) and energy["covered"]
+    assert energy["method"] == "integral" and energy["joules"] == energy["integral_joules"]
+    assert energy["source"] == "hwmon" and 40 <= energy["hz"] <= 55 and energy["j_per_sample"] > 0
+    # 0.3 s at 50 Hz is ~15 samples: too few to trust the figure, and the result says so.
+    assert energy["quality"]["reason"] == "too-short" and energy["quality"]["samples"] == energy["samples_in_window"] >= 10
     with open(load_file) as handle:
         assert float(handle.read()) == 0.0  # released after `end`
 

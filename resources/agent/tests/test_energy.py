@@ -44,3 +44,42 @@ def test_empty_and_invalid_inputs():
         integrate([0.0], [1.0, 2.0], 0.0, 1.0)
     with pytest.raises(ValueError):
         integrate([0.0], [1.0], 2.0, 1.0)
+
+
+def square_wave(hz, seconds=20.0, period=2.0, duty=0.33, low=100.0, high=700.0, phase=0.123456):
+    """Samples at `hz` of a load that is `high` for the first `duty` of each period, `low` after."""
+    times = [i / float(hz) for i in range(int(seconds * hz) + 1)]
+    return times, [high if ((t + phase) % period) < period * duty else low for t in times]
+
+
+def test_halving_the_rate_shows_when_bursts_are_too_short_for_it():
+    from jwb_agent.energy import half_rate_difference_pct
+
+    truth = (100.0 + 0.33 * 600.0) * 16.0  # the square wave's mean power over 16 s
+    for hz, off_by_more_than in ((1, 0.3), (10, 0.03)):
+        times, watts = square_wave(hz)
+        assert abs(integrate(times, watts, 2.0, 18.0)["joules"] - truth) / truth > off_by_more_than
+        assert half_rate_difference_pct(times, watts, 2.0, 18.0) > 5.0
+    times, watts = square_wave(100)
+    assert integrate(times, watts, 2.0, 18.0)["joules"] == pytest.approx(truth, rel=0.002)
+    assert half_rate_difference_pct(times, watts, 2.0, 18.0) < 1.0
+
+
+def test_the_left_rectangle_rule_would_not_see_it():
+    # Why quality does not compare the left-rectangle sum with the trapezoid: on evenly spaced
+    # samples their difference telescopes to (last − first power) × period / 2, whatever happens between.
+    times, watts = square_wave(1)
+    rectangle = sum(watts[i] * (times[i + 1] - times[i]) for i in range(2, 18))
+    trapezoid = integrate(times, watts, 2.0, 18.0)["joules"]
+    assert abs(rectangle - trapezoid) == pytest.approx(abs(watts[18] - watts[2]) / 2.0)
+
+
+def test_steady_power_is_ok_and_the_verdict_names_its_reason():
+    from jwb_agent.energy import half_rate_difference_pct, quality
+
+    times = [i * 0.01 for i in range(1001)]
+    steady = half_rate_difference_pct(times, [50.0 + (i % 3) * 0.1 for i in range(1001)], 1.0, 9.0)
+    assert steady < 0.01
+    assert quality(800, steady) == {"ok": True, "reason": None, "samples": 800, "half_rate_pct": steady}
+    assert quality(19, steady)["reason"] == "too-short"
+    assert quality(800, 1.5) == {"ok": False, "reason": "too-bursty", "samples": 800, "half_rate_pct": 1.5}

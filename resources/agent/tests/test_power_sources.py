@@ -110,3 +110,98 @@ def test_sampler_batches_lines_with_sequence_numbers_and_reports_its_cost(sim_ro
     assert 0 <= stats["sampler_cpu_fraction"] < 0.2
     energy = sampler.energy(sampler.times[2], sampler.times[-3])
     assert energy["average_w"] == pytest.approx(6.0)
+
+
+class Opened(object):
+    def __init__(self, name):
+        self.name = name
+        self.rails = ["GPU"]
+        self.closed = False
+
+    def close(self):
+        self.closed = True
+
+
+def fake_factories(monkeypatch, available):
+    """Replaces every opener: those in `available` open, the others fail; returns what was opened."""
+    from jwb_agent import power_sources
+
+    opened = []
+
+    def opener(name):
+        def open_it(hz):
+            if name not in available:
+                raise AgentError("power-unavailable", "%s: absent in this test" % name)
+            opened.append(Opened(name))
+            return opened[-1]
+
+        return open_it
+
+    monkeypatch.setattr(power_sources, "_FACTORIES", dict((name, opener(name)) for name in power_sources.PREFERENCE))
+    return opened
+
+
+def test_auto_and_preferred_follow_one_order(monkeypatch):
+    from jwb_agent.power_sources import available_sources
+
+    opened = fake_factories(monkeypatch, {"tegrastats", "nvml", "nvml-instant", "nvidia-smi"})
+    assert open_source("auto").name == "nvml-instant"  # before nvml: NVML's default reading is averaged
+    entries = available_sources()
+    assert [entry["name"] for entry in entries] == ["hwmon", "iio", "nvml-instant", "nvml", "nvidia-smi", "tegrastats"]
+    assert [entry["name"] for entry in entries if entry["preferred"]] == ["nvml-instant"]
+    assert entries[0] == {"name": "hwmon", "available": False, "preferred": False, "reason": "hwmon: absent in this test"}
+    assert all(source.closed for source in opened[1:])  # probe closes what it opened
+
+
+def test_tegrastats_is_the_last_resort(monkeypatch):
+    from jwb_agent.power_sources import available_sources
+
+    fake_factories(monkeypatch, {"tegrastats"})
+    assert open_source("auto").name == "tegrastats"
+    assert [entry["name"] for entry in available_sources() if entry["preferred"]] == ["tegrastats"]
+    fake_factories(monkeypatch, set())
+    assert not any(entry["preferred"] for entry in available_sources())
+
+
+class FakeNvml(object):
+    instant_mw = 0
+
+    def device(self, index):
+        return index
+
+    def power_instant_mw(self, device):
+        return self.instant_mw
+
+    def power_mw(self, device):
+        return 71000
+
+    def shutdown(self):
+        pass
+
+
+def test_nvml_instant_is_unavailable_where_the_field_reads_zero_and_auto_moves_on(monkeypatch, sim_root):
+    from jwb_agent import power_sources
+
+    monkeypatch.setattr(power_sources, "Nvml", FakeNvml)
+    with pytest.raises(AgentError) as caught:
+        power_sources.NvmlSource(instant=True)
+    assert caught.value.code == "power-unavailable" and "0 mW" in caught.value.reason
+    source = open_source("auto")
+    assert source.name == "nvml" and source.read() == (71000, None)
+
+
+def test_nvidia_smi_reads_power_load_and_temperature_in_one_call(tmp_path, monkeypatch):
+    import os
+    import stat
+    import sys
+    from jwb_agent.power_sources import NvidiaSmiSource
+
+    script = "#!%s\nimport sys\nassert sys.argv[1] == '--query-gpu=power.draw,utilization.gpu,temperature.gpu'\nprint('%s')\n"
+    path = write(tmp_path, "bin/nvidia-smi", script % (sys.executable, "123.45, 87, 55"))
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + os.environ["PATH"])
+    source = NvidiaSmiSource()
+    assert source.read() == (123450.0, None)
+    assert source.gpu_load() == 87.0 and source.gpu_temps() == {"GPU": 55.0}
+    write(tmp_path, "bin/nvidia-smi", script % (sys.executable, "40.00, [N/A], [N/A]"))
+    assert source.read()[0] == 40000.0 and source.gpu_load() is None and source.gpu_temps() == {}

@@ -9,8 +9,9 @@ import { runPip } from './pip.ts';
  * confined to the board's folder with bubblewrap (see confine.ts): it sees
  * the simulated /sys, /etc and /proc/device-tree at their real paths.
  * PYTHONPATH adds the simulated GPU libraries; `JWB_SIM_ROOT` tells the agent
- * where the board's `/` is (`/` when confined). Its CPU time feeds the power
- * model.
+ * where the board's `/` is (`/` when confined). PATH starts with the board's
+ * /usr/local/bin, where a desktop GPU host keeps its nvidia-smi
+ * (nvidia-smi-shim.ts). Its CPU time feeds the power model.
  */
 const hostPython = '/usr/bin/python3';
 
@@ -26,7 +27,7 @@ async function python(context: CommandContext): Promise<number> {
     program: hostPython,
     args: (pathFor) => mapScriptArgument(args, pathFor),
     env: (see, pathFor) => ({
-      PATH: '/usr/bin:/bin',
+      PATH: `${see('/usr/local/bin')}:/usr/bin:/bin`,
       HOME: see(context.session.env.HOME ?? '/'),
       USER: context.session.root ? 'root' : context.session.user,
       LANG: 'C.UTF-8',
