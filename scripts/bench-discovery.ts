@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DiscoveryAggregator } from '../src/main/discovery/aggregator.ts';
 import { SshScanSource } from '../src/main/discovery/ssh-scan-source.ts';
-import { connectAndIdentify, knownHostsIn } from '../src/main/identify/board-session.ts';
+import { createWorkbench } from '../src/main/app.ts';
+import { checkoutResources } from '../src/main/shell/checkout-resources.ts';
+import { openConfStore } from '../src/main/store/conf-store.ts';
 import type { BoardDescriptor } from '../src/sim/fleet.ts';
 
 const count = 32;
@@ -32,18 +34,25 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
       boards.push(JSON.parse(line) as BoardDescriptor);
       if (boards.length === count) break;
     }
-    const knownHosts = knownHostsIn(dataDir);
+    // The product's path: the workbench's dispatcher, trusting each board on first use as `jwb discover --identify` does.
+    const workbench = createWorkbench({
+      shell: 'cli',
+      dataDir,
+      store: openConfStore(dataDir),
+      resources: checkoutResources,
+      discovery: { sources: { usb: false, serial: false, sshConfig: false } },
+      trust: { kind: 'on-first-use', onNewHost: () => undefined },
+    });
     const started = performance.now();
     const scan = new SshScanSource({ range: '127.0.0.2-127.0.0.33', ports: [port], timeoutMs: 500, hostKeys: false });
     const identifications: Array<Promise<boolean>> = [];
     scan.onDidChange((event) => {
       if (event.type !== 'add') return;
-      const login = { host: String(event.port.properties.host), port, username: 'jetson', password: 'jetson' };
+      const board = { kind: 'address', host: String(event.port.properties.host), port, user: 'jetson', password: 'jetson' };
       identifications.push(
-        connectAndIdentify(login, { knownHosts }).then(
-          (board) => board.facts.kind === 'jetson' && board.facts.jetpack !== null,
-          () => false,
-        ),
+        workbench.dispatcher
+          .handle('boards.identify', { board }, { via: 'cli' })
+          .then((result) => result.ok && (result.value as { facts: { kind: string; jetpack: string | null } }).facts.jetpack !== null),
       );
     });
     const aggregator = new DiscoveryAggregator([scan]);
@@ -53,6 +62,7 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
     const identified = (await Promise.all(identifications)).filter(Boolean).length;
     const totalMs = performance.now() - started;
     await aggregator.stop();
+    await workbench.dispose();
     process.stdout.write(
       `  found ${found} of ${count} boards in ${foundMs.toFixed(0)} ms; ${identified} identified after ${totalMs.toFixed(0)} ms\n`,
     );

@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { startServeShell } from '../src/main/shell/serve.ts';
-import type { TelemetryBoardState, TelemetrySampleBatch } from '../src/shared/telemetry/contract.ts';
+import type { PowerBatch } from '../src/shared/power/batch.ts';
+import type { TelemetryBoardState } from '../src/shared/telemetry/contract.ts';
 import { launchChromium, requireRendererBuild } from '../test/e2e/browser.ts';
 import { quantile } from './stats.ts';
 
@@ -34,7 +35,9 @@ function boardState(index: number): TelemetryBoardState {
   return {
     board: `bench-${index}`,
     label: `bench-${index}`,
+    simulated: true,
     source: 'agent',
+    powerSource: 'hwmon',
     intervalMs: 1000 / rateHz,
     state: 'running',
     error: null,
@@ -51,7 +54,7 @@ function boardState(index: number): TelemetryBoardState {
 }
 
 /** One sample of a board that pulses between ~8 and ~25 W, with noise. */
-function batch(index: number, seq: number, t: number): TelemetrySampleBatch {
+function batch(index: number, seq: number, t: number): PowerBatch {
   const phase = Math.sin(t / 3 + index);
   const inputMw = 16_000 + 8_000 * phase + Math.random() * 600;
   const railColumns: Record<string, (number | null)[]> = {};
@@ -60,6 +63,7 @@ function batch(index: number, seq: number, t: number): TelemetrySampleBatch {
     board: `bench-${index}`,
     seq0: seq,
     t: [t],
+    inputRail: 'VDD_IN',
     inputMw: [inputMw],
     railSumMw: [inputMw * 0.9],
     rails: railColumns,

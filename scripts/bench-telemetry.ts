@@ -7,11 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { integrateEnergy } from '../src/shared/telemetry/energy.ts';
+import { integrateEnergy } from '../src/shared/power/energy.ts';
 import { parseTegrastats } from '../src/shared/telemetry/tegrastats-parser.ts';
 import { Recorder } from '../src/main/telemetry/recorder.ts';
-import { RecordingStore } from '../src/main/telemetry/recording-store.ts';
-import { SqliteResultStore } from '../src/main/store/result-store.ts';
+import { Recordings } from '../src/main/store/recordings.ts';
+import { ResultsDb } from '../src/main/store/results-db.ts';
 
 const lines: string[] = readFileSync(new URL('../test/fixtures/tegrastats-real.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -90,8 +90,8 @@ async function recorderMemory(): Promise<Record<string, number>> {
     return {};
   }
   const folder = mkdtempSync(join(tmpdir(), 'jwb-bench-telemetry-'));
-  const results = new SqliteResultStore(join(folder, 'results.sqlite'));
-  const store = new RecordingStore(results.path);
+  const results = new ResultsDb(join(folder, 'results.sqlite'));
+  const store = new Recordings(results);
   const boards = 8;
   const hz = 10;
   // The budget is over the first hour; two more hours show whether the resident size levels off.
@@ -152,7 +152,6 @@ async function recorderMemory(): Promise<Record<string, number>> {
     store.finish(id, [], { status: 'done', finishedAt: Date.now(), metrics: {} });
     stored += store.get(id)?.columns.t.length ?? 0;
   }
-  store.close();
   results.close();
   rmSync(folder, { recursive: true, force: true });
   return {

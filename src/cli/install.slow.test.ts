@@ -26,7 +26,7 @@ it('installs jetson-stats on a simulated board, writes the procedure, and refuse
     const env = { ...process.env, JWB_DATA_DIR: dataDir, BOARD_PW: board.password };
     const where = `${board.user}@${board.host}:${board.port}`;
     const doc = join(dataDir, 'procedure.md');
-    const result = await run(['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--simulator', '--json', '--doc', doc], env);
+    const result = await run(['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--json', '--doc', doc], env);
     expect(result.stderr).toContain('[3/3] Install jetson-stats (jtop)');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ library: 'jetson-stats', family: 'jp6', verification: { version: '4.3.2' } });
@@ -52,7 +52,7 @@ it('installs from a folder with --offline, and names the missing wheel with its 
     const where = `${board.user}@${board.host}:${board.port}`;
     const files = mkdtempSync(join(dataDir, 'offline-files-'));
     writeFileSync(join(files, 'python3-pip_22.0.2+dfsg-1ubuntu0.4_all.deb'), 'deb');
-    const args = ['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--simulator', '--offline', files];
+    const args = ['install', where, 'jetson-stats', '--password-env', 'BOARD_PW', '--offline', files];
     const missing = await run(args, env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`pip download jetson-stats --platform manylinux2014_aarch64 --python-version 3.10`);

@@ -5,6 +5,7 @@
  * keeps their shapes together so the contract file stays readable.
  */
 import { z } from 'zod';
+import { BoardRef, HostName, PortNumber, UserName } from './boards/board-ref.ts';
 import type { BoardFacts } from './identify/board-facts.ts';
 
 const nullableString = z.string().nullable();
@@ -13,6 +14,8 @@ const nullableNumber = z.number().nullable();
 /** `BoardFacts` (src/shared/identify/board-facts.ts) as a schema; the type check below keeps the two in step. */
 export const BoardFactsSchema = z.object({
   kind: z.enum(['jetson', 'desktop-gpu', 'linux-host', 'unknown']),
+  // Facts stored by an older workbench lack it: they came from boards identified before the marker existed.
+  simulated: z.boolean().catch(false),
   module: nullableString,
   serialNumber: nullableString,
   hostname: nullableString,
@@ -59,17 +62,6 @@ export const boardStates = ['offline', 'connecting', 'online', 'reconnecting', '
 export type BoardState = (typeof boardStates)[number];
 
 const Id = z.string().min(1).max(80);
-const Host = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or an IP address');
-const Port = z.number().int().min(1).max(65535);
-const User = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'a Linux user name');
 
 export const BoardSummary = z.object({
   id: z.string(),
@@ -130,7 +122,9 @@ const Rows = z.number().int().min(1).max(500);
 export const boardsMethods = {
   'boards.list': { input: z.object({}).strict(), output: z.array(BoardSummary) },
   'boards.add': {
-    input: z.object({ host: Host, port: Port.default(22), user: User, name: z.string().trim().min(1).max(80).optional() }).strict(),
+    input: z
+      .object({ host: HostName, port: PortNumber.default(22), user: UserName, name: z.string().trim().min(1).max(80).optional() })
+      .strict(),
     output: BoardSummary,
   },
   'boards.update': {
@@ -146,6 +140,11 @@ export const boardsMethods = {
   'boards.trustHostKey': { input: z.object({ id: Id, fingerprint: Fingerprint }).strict(), output: BoardSummary },
   'boards.installKey': { input: z.object({ id: Id }).strict(), output: z.object({ added: z.boolean(), fingerprint: z.string() }) },
   'boards.details': { input: z.object({ id: Id }).strict(), output: BoardDetails },
+  /** Identifies any board now (what `jwb info` prints): its facts and the host key it was trusted with. */
+  'boards.identify': {
+    input: z.object({ board: BoardRef }).strict(),
+    output: z.object({ facts: BoardFactsSchema, hostKeyFingerprint: z.string().nullable(), hostKeyType: z.string().nullable() }),
+  },
   'terminal.open': {
     input: z.object({ boardId: Id, cols: Cols, rows: Rows }).strict(),
     output: z.object({ terminalId: z.string() }),

@@ -21,15 +21,3 @@ export interface RailSamples {
   /** Milliwatts per rail name, aligned with `t`. */
   rails: Record<string, number[]>;
 }
-
-export interface ResultStore {
-  readonly schemaVersion: number;
-  readonly path: string;
-  saveRun(run: RunRecord): void;
-  /** Samples and their run's final state are written in one transaction, or not at all. */
-  finishRun(id: string, update: { status: RunStatus; finishedAt: number; metrics: Record<string, unknown> }, samples?: RailSamples): void;
-  getRun(id: string): RunRecord | undefined;
-  listRuns(options?: { limit?: number }): RunRecord[];
-  getSamples(id: string): RailSamples;
-  close(): void;
-}

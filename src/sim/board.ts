@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 // The link's key generator works around ssh2's 1-in-256 broken ed25519 pairs (see there).
-import { generateEd25519Pair } from '../main/link/ed25519.ts';
+import { openSshEd25519 } from '../shared/ssh-key-format.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { LoadSampler } from './load-sampler.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
@@ -236,7 +236,8 @@ export class SimBoard {
   }
 
   #newHostKey(): void {
-    const pair = generateEd25519Pair();
+    // The host key in OpenSSH's format, written from Node's raw key (as the workbench writes its own login key).
+    const pair = openSshEd25519(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), '', randomInt(2 ** 32));
     this.hostKey = pair.private;
     writeFileSync(join(this.root, 'ssh_host_ed25519_key'), pair.private, { mode: 0o600 });
   }

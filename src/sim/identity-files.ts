@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { simulatorMarkerPath } from '../shared/identify/board-facts.ts';
 import type { SimBoard } from './board.ts';
 import type { BoardSnapshot, SimProfile } from './model.ts';
 
@@ -12,6 +13,8 @@ export function writeIdentityFiles(board: SimBoard): void {
   const files: Record<string, string> = {
     '/etc/os-release': osRelease(board.profile),
     '/etc/hostname': `${board.hostname}\n`,
+    // Identification reads it: a simulated board says so in every report.
+    [simulatorMarkerPath]: `Jetson Workbench simulator, profile ${board.profile.id}\n`,
     '/proc/cpuinfo': cpuInfo(board.profile),
     '/proc/meminfo': memInfo(board.profile, null),
   };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../src/sim/fleet.ts';
+import { connectFromCard } from './boards-page.ts';
 import { useWorkbench } from './workbench.ts';
 
 const wb = useWorkbench('boards', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
@@ -26,20 +27,6 @@ async function openApp(): Promise<Page> {
   await page.goto(wb.shell.url);
   await page.getByRole('contentinfo').getByText('Connected').waitFor();
   return page;
-}
-
-/** Connect from the card: the password dialog, then the fingerprint dialog; returns the fingerprint shown. */
-async function connectFromCard(page: Page, name: string, password: string): Promise<string> {
-  const card = page.getByRole('region', { name });
-  await card.getByRole('button', { name: `Connect to ${name}` }).click();
-  const passwordDialog = page.getByRole('dialog', { name: /^Password for / });
-  await passwordDialog.getByLabel('Password').fill(password);
-  await passwordDialog.getByRole('button', { name: 'Log in' }).click();
-  const keyDialog = page.getByRole('dialog', { name: 'Is this board the one you expect?' });
-  const shown = (await keyDialog.locator('.fingerprint').innerText()).trim();
-  await keyDialog.getByRole('button', { name: 'Trust and connect' }).click();
-  await card.getByText('Connected', { exact: true }).waitFor();
-  return shown;
 }
 
 /** A port free on `host`: a fleet uses the same port on each of its addresses. */
@@ -74,7 +61,7 @@ describe('Boards view', () => {
 
     await card.getByRole('link', { name: 'Details and terminal of orin-nano-1' }).click();
     await page.getByRole('heading', { level: 1, name: 'orin-nano-1' }).waitFor();
-    expect(page.url()).toMatch(/#\/boards\/board-[0-9a-f]{8}$/);
+    expect(page.url()).toMatch(/#\/boards\/sim-\d+$/); // a simulated board goes by the same id everywhere
     await page.getByText(fingerprint).waitFor();
     await page.getByRole('heading', { level: 3, name: 'Software' }).waitFor();
     // A page in the background gets few animation frames, and xterm draws on them.

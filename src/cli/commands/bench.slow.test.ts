@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistOrSynthetic } from '../../main/bench/datasets.ts';
 import { findChromium } from '../../main/bench/pdf.ts';
 import type { BoardDescriptor } from '../../sim/fleet.ts';
+import type { ConditionSummary } from '../../shared/bench/summary.ts';
 
 const jwb = new URL('../../../bin/jwb.js', import.meta.url).pathname;
 const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
@@ -89,14 +90,17 @@ describe.skipIf(!hasNumpy)('jwb bench and jwb report against jwb sim', () => {
       type: string;
       planId: string;
       counts: { done: number };
-      conditions: { condition: string; figures: Record<string, { summary: { median: number; n: number } }> }[];
+      conditions: ConditionSummary[];
     };
     expect(summary).toMatchObject({ type: 'summary', counts: { done: 2, failed: 0, cancelled: 0 } });
-    expect(summary.conditions[0]?.condition).toMatch(/mnist-train \| numpy \| default batch \| nvpmodel 1/);
-    const figures = summary.conditions[0]!.figures;
-    expect(figures.accuracy!.summary.median).toBeGreaterThan(0.3);
-    expect(figures.jPerSample!.summary).toMatchObject({ n: 2 });
-    expect(figures.jPerSample!.summary.median).toBeGreaterThan(0);
+    const [condition] = summary.conditions;
+    expect(condition?.parts).toMatchObject({ suite: 'mnist-train', framework: 'numpy', batch: null, powerMode: { nvpmodel: 1 } });
+    // `jwb sim` is reached by address: its identification says it is simulated, and so does every figure.
+    expect(condition?.parts.board).toMatchObject({ label: `${board.user}@${board.host}:${board.port}`, simulated: true });
+    expect(condition?.accuracy?.median).toBeGreaterThan(0.3);
+    expect(condition?.jPerSample).toMatchObject({ n: 2 });
+    expect(condition?.jPerSample?.median).toBeGreaterThan(0);
+    expect(condition?.energy).toMatchObject({ method: 'integral', source: 'hwmon' });
 
     const out = join(folder, 'out', 'report.html');
     const pdf = findChromium(env) !== null;
@@ -106,6 +110,7 @@ describe.skipIf(!hasNumpy)('jwb bench and jwb report against jwb sim', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('nvpmodel 1');
     expect(html).toContain('Orin Nano');
+    expect(html).toContain('simulated board');
     expect(
       readFileSync(join(folder, 'out', 'report.csv'), 'utf8')
         .trim()

@@ -1,19 +1,14 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchSuites, type BenchPlan, type BenchSuite } from '../../shared/bench/plan.ts';
-import { knownHostsIn } from '../../main/identify/board-session.ts';
-import { BenchStore } from '../../main/bench/bench-store.ts';
-import { conditionSummaries } from '../../main/bench/report.ts';
-import { runPlan } from '../../main/bench/runner.ts';
-import { defaultMnistFolder, mnistFolder } from '../../main/bench/datasets.ts';
-import { SshLink } from '../../main/link/ssh-link.ts';
-import { defaultDataDir } from '../../main/store/data-dir.ts';
-import { SqliteResultStore } from '../../main/store/result-store.ts';
+import type { BenchPlanInput, BenchProgress } from '../../shared/bench/contract.ts';
+import { benchSuites, type BenchSuite } from '../../shared/bench/plan.ts';
+import { summarizeConditions, type ConditionSummary } from '../../shared/bench/summary.ts';
+import type { Summary } from '../../shared/bench/stats.ts';
 import { formatNumber } from '../../main/bench/report-svg.ts';
 import { parseBoardTarget, passwordFromEnv } from '../board-target.ts';
-import { UsageError, writeJson, type CliCommand } from '../command.ts';
+import { UsageError, writeJson, type CliCommand, type CliIo } from '../command.ts';
+import { addressRef, withWorkbench, type CliWorkbench } from '../workbench.ts';
 import { reportFailure } from './info.ts';
-
 function whole(name: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
@@ -54,88 +49,119 @@ export const benchCommand: CliCommand = {
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one board as user@host[:port]');
     if (!(benchSuites as readonly string[]).includes(values.suite)) throw new UsageError(`unknown --suite "${values.suite}"`);
-    if (!/^[a-z0-9_-]{1,32}$/.test(values.framework)) throw new UsageError(`"${values.framework}" is not a framework name`);
     const target = parseBoardTarget(positionals[0] as string);
     const password = passwordFromEnv(values['password-env'], io.env);
-    const key = `${target.username}@${target.host}:${target.port}`;
     const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
     if (seconds !== undefined && !(seconds > 0)) throw new UsageError('--seconds must be a positive number');
     const powerMode = whole('power-mode', values['power-mode'], 0);
-    const plan: BenchPlan = {
-      boards: [key],
+    const plan: BenchPlanInput = {
+      boards: [
+        addressRef(
+          target,
+          password,
+          values.identity?.map((file) => resolve(file)),
+        ),
+      ],
       frameworks: [values.framework],
       suites: [values.suite as BenchSuite],
       batchSizes: values.batch === undefined ? [] : [whole('batch', values.batch) ?? null],
       powerModes:
         powerMode === undefined && !values['jetson-clocks'] ? [] : [{ nvpmodel: powerMode ?? null, jetsonClocks: values['jetson-clocks'] }],
       repeats: whole('repeats', values.repeats) ?? 3,
-      epochs: whole('epochs', values.epochs),
-      seconds,
-      trainLimit: whole('train-limit', values['train-limit']),
-      testLimit: whole('test-limit', values['test-limit']),
+      ...optional({
+        epochs: whole('epochs', values.epochs),
+        seconds,
+        trainLimit: whole('train-limit', values['train-limit']),
+        testLimit: whole('test-limit', values['test-limit']),
+        // Relative to where jwb runs; without it the workbench pushes Debian's Fashion-MNIST when this computer has it.
+        dataset: values.data === undefined ? undefined : resolve(values.data),
+      }),
     };
-    // The dataset to push: --data, else this computer's Debian Fashion-MNIST; else the board's own default.
-    const dataset =
-      values.suite !== 'mnist-train' ? null : values.data === undefined ? defaultMnistFolder() : mnistFolder(resolve(values.data));
-    const dataDir = defaultDataDir(io.env);
-    const results = new SqliteResultStore(join(dataDir, 'results.sqlite'));
-    const store = new BenchStore(results.path);
-    const planId = `cli-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
-      const counts = await runPlan(
-        planId,
-        plan,
-        {
-          store,
-          dataset,
-          emit: (event) => {
-            if (values.json) writeJson(io, { type: 'progress', ...event });
-            else if (event.stage !== 'epoch')
-              io.stderr.write(
-                `jwb bench: ${event.stage}${event.condition ? ` ${event.condition} #${event.repeat}` : ''}${event.message ? ` — ${event.message}` : ''}\n`,
-              );
-          },
-          openBoard: async () => {
-            const link = await SshLink.connect(
-              { host: target.host, port: target.port, username: target.username, password, identityFiles: values.identity },
-              {
-                knownHosts: knownHostsIn(dataDir),
-                confirmNewHost: async (request) => {
-                  io.stderr.write(
-                    `jwb bench: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`,
-                  );
-                  return true;
-                },
-              },
-            );
-            return { key, label: key, link, sudoPassword: password, close: () => link.close() };
-          },
-        },
-        io.signal,
-      );
-      const summaries = conditionSummaries(store.runs({ planId, limit: 10_000 }));
-      if (values.json) writeJson(io, { type: 'summary', planId, counts, conditions: summaries });
-      else {
-        for (const condition of summaries) {
-          io.stdout.write(`${condition.condition}: ${condition.done}/${condition.runs} runs succeeded\n`);
-          for (const [name, { unit, summary }] of Object.entries(condition.figures)) {
-            const ci =
-              summary.ci === null
-                ? `(${summary.ciNote})`
-                : `95% CI [${formatNumber(summary.ci.low, 4)}, ${formatNumber(summary.ci.high, 4)}]`;
-            io.stdout.write(`  ${name.padEnd(11)} median ${formatNumber(summary.median, 4)} ${unit}  ${ci}\n`);
-          }
-        }
-        io.stdout.write(
-          `Plan ${planId}: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled. Report: jwb report --latest --out report.html\n`,
-        );
-      }
-      return counts.failed > 0 || counts.done === 0 ? 1 : 0;
+      return await withWorkbench(io, 'bench', async (workbench) => {
+        const { planId, counts } = await runToEnd(workbench, plan, io, values.json);
+        const summaries = summarizeConditions(await workbench.call('bench.runs', { planId, limit: 10_000 }));
+        if (values.json) writeJson(io, { type: 'summary', planId, counts, conditions: summaries });
+        else io.stdout.write(describeSummaries(planId, counts, summaries));
+        return counts.failed > 0 || counts.done === 0 ? 1 : 0;
+      });
     } catch (error) {
       return reportFailure(io, 'bench', error, values.json);
-    } finally {
-      store.close();
-      results.close();
     }
   },
 };
+
+type Counts = NonNullable<BenchProgress['counts']>;
+
+/** Starts the plan and follows its progress (stderr, or JSON lines) until it ends; Ctrl+C cancels it. */
+async function runToEnd(
+  workbench: CliWorkbench,
+  plan: BenchPlanInput,
+  io: CliIo,
+  json: boolean,
+): Promise<{ planId: string; counts: Counts }> {
+  let planId: string | undefined;
+  const early: BenchProgress[] = [];
+  let finish: (counts: Counts) => void = () => undefined;
+  const finished = new Promise<Counts>((resolve) => (finish = resolve));
+  const follow = (event: BenchProgress): void => {
+    if (event.planId !== planId) return;
+    if (json) writeJson(io, { type: 'progress', ...event });
+    else if (event.stage !== 'epoch') io.stderr.write(`jwb bench: ${describeProgress(event)}\n`);
+    if (event.stage === 'plan-done') finish(event.counts ?? { done: 0, failed: 0, cancelled: 0 });
+  };
+  // Events can come before `bench.start` answers: keep them until the plan's id is known.
+  const stop = workbench.on('bench.onDidProgress', (event) => (planId === undefined ? early.push(event) : follow(event)));
+  try {
+    planId = (await workbench.call('bench.start', { plan })).planId;
+    for (const event of early.splice(0)) follow(event);
+    const id = planId;
+    const cancel = (): void => void workbench.call('bench.cancel', { planId: id }).catch(() => undefined);
+    io.signal.addEventListener('abort', cancel, { once: true });
+    const counts = await finished.finally(() => io.signal.removeEventListener('abort', cancel));
+    return { planId, counts };
+  } finally {
+    stop();
+  }
+}
+
+function describeProgress(event: BenchProgress): string {
+  const where = event.condition === null ? '' : ` ${event.condition.split(' | ').slice(1).join(' · ')} #${event.repeat}`;
+  return `${event.label === '' ? '' : `${event.label}: `}${event.stage}${where}${event.message ? ` — ${event.message}` : ''}`;
+}
+
+function ciText(summary: Summary): string {
+  return summary.ci === null ? `(${summary.ciNote})` : `95% CI [${formatNumber(summary.ci.low, 4)}, ${formatNumber(summary.ci.high, 4)}]`;
+}
+
+function describeSummaries(planId: string, counts: Counts, summaries: ConditionSummary[]): string {
+  const lines: string[] = [];
+  for (const summary of summaries) {
+    const done = summary.runs - summary.failed;
+    lines.push(
+      `${summary.parts.board.label}${summary.parts.board.simulated ? ' (simulated)' : ''} · ${summary.parts.suite} · ${summary.parts.framework}: ${done}/${summary.runs} runs succeeded`,
+    );
+    const rows: Array<[string, Summary | null, string]> = [
+      ['throughput', summary.throughput, summary.throughputUnit],
+      ['accuracy', summary.accuracy, 'fraction'],
+      ['energy', summary.joules, 'J'],
+      ['average W', summary.averageW, 'W'],
+      ['J/sample', summary.jPerSample, 'J'],
+    ];
+    for (const [name, value, unit] of rows)
+      if (value !== null) lines.push(`  ${name.padEnd(11)} median ${formatNumber(value.median, 4)} ${unit}  ${ciText(value)}`);
+    if (summary.energy !== null)
+      lines.push(
+        `  energy from ${summary.energy.method === 'counter' ? 'the hardware counter' : 'the samples'} (${summary.energy.source ?? '?'}, ${formatNumber(summary.energy.hz, 3)} Hz)${summary.energy.warning === null ? '' : `; caution: ${summary.energy.warning}`}`,
+      );
+  }
+  lines.push(
+    `Plan ${planId}: ${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled. Report: jwb report --latest --out report.html`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The entries whose value is defined (the contract's optional fields take no `undefined`). */
+function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

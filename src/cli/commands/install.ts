@@ -1,31 +1,26 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { InstallProgress } from '../../shared/install/install-contract.ts';
-import { knownHostsIn } from '../../main/identify/board-session.ts';
-import { procedureHtml, procedureMarkdown } from '../../main/install/procedure.ts';
-import { checkOfflineFolder } from '../../main/install/offline.ts';
-import { findRecipe } from '../../main/install/recipes.ts';
-import { runInstall } from '../../main/install/runner.ts';
-import { SshLink } from '../../main/link/ssh-link.ts';
-import { defaultDataDir } from '../../main/store/data-dir.ts';
+import type { MethodInput, MethodOutput } from '../../shared/api.ts';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import type { InstallProgressEvent } from '../../shared/install/contract.ts';
 import { parseBoardTarget, passwordFromEnv } from '../board-target.ts';
-import { UsageError, writeJson, type CliCommand } from '../command.ts';
+import { UsageError, writeJson, type CliCommand, type CliIo } from '../command.ts';
+import { addressRef, withWorkbench, type CliWorkbench } from '../workbench.ts';
 import { reportFailure } from './info.ts';
-
 export const installCommand: CliCommand = {
   name: 'install',
   usage: [
     'jwb install <user@host[:port]> <library> [--password-env VAR] [--sudo-password-env VAR] [--identity FILE]…',
-    '            [--doc out.md|out.html] [--offline DIR [--fetch]] [--force] [--simulator] [--json]',
+    '            [--doc out.md|out.html] [--offline DIR [--fetch]] [--force] [--json]',
     '',
     'Installs a library from resources/recipes (pytorch, tensorflow, onnxruntime-gpu, tensorrt, caffe,',
     "theano, pytensor, jax, jetson-stats) for the board's JetPack. The recipe's probe runs first: a",
     'library already installed at a version the recipe accepts has its steps skipped (said so in the',
     'log and the procedure) and is only verified; --force runs the steps anyway. Run it again after a',
     'dropped connection: finished steps are not repeated. The sudo password is the login password unless',
-    '--sudo-password-env names another variable. --simulator: the board is `jwb sim` (it has no',
-    'compiler, so source builds run their stand-in step). --offline DIR: the board has no internet;',
+    '--sudo-password-env names another variable. A simulated board (`jwb sim`) says so when it is',
+    'identified; it has no compiler, so source builds run their stand-in step. --offline DIR: the board has no internet;',
     'the pip and apt steps install from the .whl/.deb files in DIR, uploaded (SHA-256 checked) to',
     '~/.jwb/offline on the board. A missing file stops the install before it starts, with the',
     '`pip download` / `apt-get download` lines to run on a computer that has internet; with --fetch,',
@@ -42,7 +37,6 @@ export const installCommand: CliCommand = {
         'sudo-password-env': { type: 'string' },
         doc: { type: 'string' },
         offline: { type: 'string' },
-        simulator: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         fetch: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -52,67 +46,82 @@ export const installCommand: CliCommand = {
     const target = parseBoardTarget(positionals[0] as string);
     const password = passwordFromEnv(values['password-env'], io.env);
     const sudoPassword = passwordFromEnv(values['sudo-password-env'], io.env) ?? password;
-    const dataDir = defaultDataDir(io.env);
-    let link: SshLink | undefined;
+    const request = {
+      board: addressRef(
+        target,
+        password,
+        values.identity?.map((file) => resolve(file)),
+      ),
+      library: positionals[1] as string,
+      ...(sudoPassword === undefined ? {} : { sudoPassword }),
+      // Relative to where jwb runs; the service checks it before connecting, as the Install view's.
+      ...(values.offline === undefined ? {} : { offlineDir: resolve(values.offline), fetchMissing: values.fetch }),
+      force: values.force,
+    };
     try {
-      const recipe = findRecipe(positionals[1] as string);
-      // Same check as the Install view's (InstallService.start), before connecting; relative to where jwb runs.
-      const offlineDir = values.offline === undefined ? undefined : checkOfflineFolder(resolve(values.offline));
-      link = await SshLink.connect(
-        { ...target, password, identityFiles: values.identity },
-        {
-          knownHosts: knownHostsIn(dataDir),
-          confirmNewHost: async (request) => {
-            io.stderr.write(
-              `jwb install: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`,
-            );
-            return true;
-          },
-        },
-      );
-      const outcome = await runInstall({
-        boardId: `${target.username}@${target.host}:${target.port}`,
-        link,
-        recipe,
-        stateFolder: join(dataDir, 'installs'),
-        ...(sudoPassword === undefined ? {} : { sudoPassword }),
-        simulator: values.simulator,
-        force: values.force,
-        ...(offlineDir === undefined ? {} : { offlineDir, fetchMissing: values.fetch }),
-        signal: io.signal,
-        onProgress: (progress) => io.stderr.write(formatProgress(progress)),
+      return await withWorkbench(io, 'install', async (workbench) => {
+        const outcome = await installToEnd(workbench, request, io);
+        if (values.doc !== undefined) writeFileSync(values.doc, values.doc.endsWith('.html') ? outcome.html : outcome.markdown);
+        const { verification } = outcome;
+        if (values.json) writeJson(io, { library: request.library, family: outcome.family, verification });
+        else
+          io.stdout.write(
+            `${outcome.title} ${verification.version ?? ''} installed; CUDA visible: ${String(verification.cuda)}; GPU op: ${verification.gpuOp ?? 'not run'}\n`,
+          );
+        return 0;
       });
-      if (values.doc !== undefined)
-        writeFileSync(values.doc, values.doc.endsWith('.html') ? procedureHtml(outcome) : procedureMarkdown(outcome));
-      if (values.json)
-        writeJson(io, { library: recipe.library, family: outcome.family, steps: outcome.state.steps, verification: outcome.verification });
-      else
-        io.stdout.write(
-          `${recipe.title} ${outcome.verification.version ?? ''} installed; CUDA visible: ${String(outcome.verification.cuda)}; GPU op: ${outcome.verification.gpuOp ?? 'not run'}\n`,
-        );
-      return 0;
     } catch (error) {
       return reportFailure(io, 'install', error, values.json);
-    } finally {
-      await link?.close();
     }
   },
 };
 
-function formatProgress(progress: InstallProgress): string {
-  switch (progress.type) {
+/** Starts the install, prints its progress on stderr until it ends (Ctrl+C cancels it), and answers its procedure. */
+async function installToEnd(
+  workbench: CliWorkbench,
+  request: MethodInput<'install.start'>,
+  io: CliIo,
+): Promise<MethodOutput<'install.procedure'>> {
+  let installId: string | undefined;
+  const early: InstallProgressEvent[] = [];
+  let settle: (event: InstallProgressEvent) => void = () => undefined;
+  const ended = new Promise<InstallProgressEvent>((resolve) => (settle = resolve));
+  const follow = (event: InstallProgressEvent): void => {
+    if (event.installId !== installId) return;
+    io.stderr.write(formatProgress(event));
+    if (event.kind === 'finished' || event.kind === 'failed') settle(event);
+  };
+  // Events can come before `install.start` answers: keep them until the install's id is known.
+  const stop = workbench.on('install.onDidProgress', (event) => (installId === undefined ? early.push(event) : follow(event)));
+  try {
+    installId = (await workbench.call('install.start', request)).installId;
+    for (const event of early.splice(0)) follow(event);
+    const id = installId;
+    const cancel = (): void => void workbench.call('install.cancel', { installId: id }).catch(() => undefined);
+    io.signal.addEventListener('abort', cancel, { once: true });
+    const last = await ended.finally(() => io.signal.removeEventListener('abort', cancel));
+    if (last.error !== null) throw new WorkbenchFailure(last.error.code, last.error.message, last.error.detail);
+    return await workbench.call('install.procedure', { installId: id });
+  } finally {
+    stop();
+  }
+}
+
+function formatProgress(event: InstallProgressEvent): string {
+  const step = event.stepIndex === null ? '' : `[${event.stepIndex + 1}/${event.stepCount ?? '?'}] `;
+  switch (event.kind) {
     case 'preflight':
-      return `${progress.warning ? 'warning: ' : ''}${progress.message}\n`;
+      return `${event.warning ? 'warning: ' : ''}${event.message ?? ''}\n`;
     case 'step-started':
-      return `[${progress.index + 1}/${progress.count}] ${progress.title}\n$ ${progress.line}\n`;
+      return `${step}${event.title ?? ''}\n$ ${event.line ?? ''}\n`;
     case 'step-skipped':
-      return `[${progress.index + 1}/${progress.count}] ${progress.title}: skipped (${progress.reason})\n`;
+      return `${step}${event.title ?? ''}: skipped (${event.message ?? ''})\n`;
     case 'step-finished':
-      return `    ${progress.outcome} in ${(progress.durationMs / 1000).toFixed(1)} s\n`;
+      return `    ${step}done\n`;
     case 'log':
-      return progress.text;
+      return event.text ?? '';
     case 'verified':
-      return `verified: ${progress.verification.version ?? '?'}, CUDA ${String(progress.verification.cuda)}, GPU op ${progress.verification.gpuOp ?? '?'}\n`;
+      return `verified: ${event.verification?.version ?? '?'}, CUDA ${String(event.verification?.cuda)}, GPU op ${event.verification?.gpuOp ?? '?'}\n`;
     case 'finished':
     case 'failed':
       return '';

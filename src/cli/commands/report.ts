@@ -1,14 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BenchStore } from '../../main/bench/bench-store.ts';
-import { htmlToPdf } from '../../main/bench/pdf.ts';
-import { buildReport } from '../../main/bench/report.ts';
-import { defaultDataDir } from '../../main/store/data-dir.ts';
-import { SqliteResultStore } from '../../main/store/result-store.ts';
 import { UsageError, writeJson, type CliCommand } from '../command.ts';
+import { withWorkbench } from '../workbench.ts';
 import { reportFailure } from './info.ts';
-
 function beside(path: string, extension: string): string {
   return /\.html?$/i.test(path) ? path.replace(/\.html?$/i, extension) : `${path}${extension}`;
 }
@@ -30,32 +25,31 @@ export const reportCommand: CliCommand = {
       },
     });
     if (values.latest === (values.plan !== undefined)) throw new UsageError('give either --latest or --plan ID');
-    const results = new SqliteResultStore(join(defaultDataDir(io.env), 'results.sqlite'));
-    const store = new BenchStore(results.path);
     try {
-      const planId = values.plan ?? store.latestPlanId();
-      if (planId === undefined) throw new UsageError('there are no benchmark runs yet (run jwb bench first)');
-      const runs = store.runs({ planId, limit: 10_000 });
-      if (runs.length === 0) throw new UsageError(`plan ${planId} has no stored runs`);
-      const report = buildReport({ planId, runs, samples: (id) => store.samples(id), markers: (id) => store.markers(id) });
+      const { report, runs } = await withWorkbench(io, 'report', async (workbench) => {
+        const made = await workbench.call('bench.report', {
+          ...(values.plan === undefined ? {} : { planId: values.plan }),
+          save: true,
+          pdf: values.pdf,
+        });
+        return { report: made, runs: (await workbench.call('bench.runs', { planId: made.planId, limit: 10_000 })).length };
+      });
+      // The workbench saves the report in its data folder (HTML, CSV and JSON beside it): copy them where asked.
+      const saved = report.path as string;
       await mkdir(dirname(values.out), { recursive: true });
       const written = { html: values.out, csv: beside(values.out, '.csv'), json: beside(values.out, '.json'), pdf: null as string | null };
-      await writeFile(written.html, report.html);
-      await writeFile(written.csv, `${report.csv}\n`);
-      await writeFile(written.json, report.json);
-      if (values.pdf) {
+      await copyFile(saved, written.html);
+      await copyFile(beside(saved, '.csv'), written.csv);
+      await copyFile(beside(saved, '.json'), written.json);
+      if (report.pdfPath !== null) {
         written.pdf = beside(values.out, '.pdf');
-        await htmlToPdf(report.html, written.pdf, io.env);
+        await copyFile(report.pdfPath, written.pdf);
       }
-      if (values.json) writeJson(io, { planId, runs: runs.length, ...written });
-      else io.stdout.write(`Report of plan ${planId} (${runs.length} runs): ${Object.values(written).filter(Boolean).join(', ')}\n`);
+      if (values.json) writeJson(io, { planId: report.planId, runs, ...written });
+      else io.stdout.write(`Report of plan ${report.planId} (${runs} runs): ${Object.values(written).filter(Boolean).join(', ')}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) throw error;
       return reportFailure(io, 'report', error, values.json);
-    } finally {
-      store.close();
-      results.close();
     }
   },
 };

@@ -2,30 +2,36 @@
  * One benchmark run on a board: the agent's command line for a planned run,
  * its streamed JSON lines, and what is stored of it (metrics, power samples
  * relative to the `begin` marker, markers). Energy is integrated here again
- * with the shared trapezoid (src/shared/telemetry/energy.ts) between the
- * markers, beside the agent's own figure, so both can be compared.
+ * with the shared trapezoid (src/shared/power/energy.ts) between the
+ * markers; where the agent read a hardware energy counter (NVML) over the
+ * same window, the counter is the run's energy and the integral is kept
+ * beside it with their difference.
  */
 import { addAgentLine, emptyAgentRun, type AgentProgress, type AgentRun } from '../../shared/bench/agent-output.ts';
 import type { BenchPlan, PlannedRun } from '../../shared/bench/plan.ts';
+import type { BenchEnergy, BenchMetrics } from '../../shared/bench/results.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { LineSplitter } from '../../shared/line-splitter.ts';
 import type { RailSamples } from '../../shared/results.ts';
-import { integrateEnergy } from '../../shared/telemetry/energy.ts';
+import { integrateEnergy, samplingWarning } from '../../shared/power/energy.ts';
+import { maxGapFor } from '../../shared/power/gaps.ts';
+import { agentCommand } from '../agent/agent-run.ts';
 import type { BoardLink } from '../link/board-link.ts';
-import { agentCommand } from './environment.ts';
 
 export interface RunOutcome {
   status: 'done' | 'failed' | 'cancelled';
   reason: string | null;
   exitCode: number | null;
   agent: AgentRun;
-  metrics: Record<string, unknown>;
+  metrics: BenchMetrics;
   samples: RailSamples;
   markers: { t: number; label: string }[];
   argv: string[];
 }
 
 export interface RunSettings {
+  /** The board's power source (its probe's preferred one), or null when it has none: the run then has no energy. */
+  powerSource: string | null;
   powerHz: number;
   /** Remote dataset folder (relative to home), or null for the agent's default. */
   dataDir: string | null;
@@ -43,7 +49,8 @@ const exitReasons: Record<number, string> = {
 };
 
 export function agentBenchArgs(plan: BenchPlan, run: PlannedRun, settings: RunSettings): string[] {
-  const args = ['bench', '--suite', run.suite, '--framework', run.framework, '--power', 'hwmon', '--power-hz', String(settings.powerHz)];
+  const args = ['bench', '--suite', run.suite, '--framework', run.framework];
+  if (settings.powerSource !== null) args.push('--power', settings.powerSource, '--power-hz', String(settings.powerHz));
   if (run.batch !== null) args.push('--batch', String(run.batch));
   if (run.suite === 'mnist-train') {
     if (plan.epochs !== undefined) args.push('--epochs', String(plan.epochs));
@@ -127,43 +134,67 @@ function numberOr(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function metricsOf(agent: AgentRun, samples: RailSamples, markers: { t: number; label: string }[]): Record<string, unknown> {
+function numbersOr(value: unknown): number[] | null {
+  return Array.isArray(value) && value.every((item) => typeof item === 'number' && Number.isFinite(item)) ? (value as number[]) : null;
+}
+
+function latencyOf(value: unknown): BenchMetrics['latencyMs'] {
+  if (value === null || typeof value !== 'object') return null;
+  const latency = value as Record<string, unknown>;
+  return { p50: numberOr(latency.p50), p90: numberOr(latency.p90), p99: numberOr(latency.p99), mean: numberOr(latency.mean) };
+}
+
+function metricsOf(
+  agent: AgentRun,
+  samples: RailSamples,
+  markers: { t: number; label: string }[],
+): Omit<BenchMetrics, 'exitCode' | 'reason'> {
   const result = agent.result ?? {};
   const end = markers.find((marker) => marker.label === 'end')?.t;
   const processed = numberOr(result.samples_processed);
-  let energy: Record<string, unknown> | null = null;
-  if (end !== undefined && samples.t.length > 1) {
-    // 20 Hz sampling: an interval over 0.5 s means lost readings, reported rather than bridged.
-    const integral = integrateEnergy(samples.t, samples.rails.total ?? [], { maxGapS: 0.5, fromT: 0, toT: end });
-    energy = {
-      joules: integral.joules,
-      averageW: integral.averageW,
-      peakW: integral.peakW,
-      coveredS: integral.coveredS,
-      gaps: integral.gaps.length,
-      samples: integral.samples,
-      jPerSample: processed !== null && processed > 0 ? integral.joules / processed : null,
-      source: agent.power.source,
-    };
-  }
   return {
-    suite: result.suite ?? null,
-    framework: result.framework ?? null,
-    frameworkVersion: result.framework_version ?? null,
-    device: result.device ?? null,
+    device: typeof result.device === 'string' ? result.device : null,
+    frameworkVersion: typeof result.framework_version === 'string' ? result.framework_version : null,
     simulated: result.simulated === true,
     throughput: numberOr(result.throughput),
     throughputUnit: typeof result.throughput_unit === 'string' ? result.throughput_unit : null,
     accuracy: numberOr(result.accuracy),
     seconds: numberOr(result.seconds),
     samplesProcessed: processed,
-    latencyMs: result.latency_ms ?? null,
+    latencyMs: latencyOf(result.latency_ms),
     tflops: numberOr(result.tflops),
     gbPerS: numberOr(result.gb_per_s),
-    epochSeconds: result.epoch_seconds ?? null,
-    losses: result.losses ?? null,
-    energy,
-    agentEnergy: result.energy ?? null,
-    stray: agent.stray.length,
+    epochSeconds: numbersOr(result.epoch_seconds),
+    energy: end === undefined || samples.t.length < 2 ? null : energyOf(agent, samples, end, processed),
+  };
+}
+
+/** The samples' trapezoid between the markers, or the agent's counter reading over the same window where it has one. */
+function energyOf(agent: AgentRun, samples: RailSamples, end: number, processed: number | null): BenchEnergy {
+  const hz = agent.power.hz;
+  const window = { maxGapS: maxGapFor(hz === null || hz <= 0 ? 1 : 1 / hz), fromT: 0, toT: end };
+  const total = samples.rails.total ?? [];
+  const integral = integrateEnergy(samples.t, total, window);
+  const reported = agent.result?.energy;
+  const counter =
+    reported !== null && typeof reported === 'object' && (reported as Record<string, unknown>).method === 'counter'
+      ? numberOr((reported as Record<string, unknown>).joules)
+      : null;
+  const joules = counter ?? integral.joules;
+  return {
+    joules,
+    method: counter === null ? 'integral' : 'counter',
+    integralJoules: integral.joules,
+    differencePct: counter === null || counter === 0 ? null : ((integral.joules - counter) / counter) * 100,
+    averageW: integral.coveredS > 0 ? joules / integral.coveredS : null,
+    peakW: integral.peakW,
+    coveredS: integral.coveredS,
+    gaps: integral.gaps.length,
+    samples: integral.samples,
+    hz: integral.coveredS > 0 ? (integral.samples - 1) / integral.coveredS : null,
+    jPerSample: processed !== null && processed > 0 ? joules / processed : null,
+    source: agent.power.source,
+    // A hardware counter integrates in the sensor: only a figure from samples depends on their rate.
+    warning: counter === null ? samplingWarning(samples.t, total, window) : null,
   };
 }

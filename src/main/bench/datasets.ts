@@ -7,7 +7,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { stat } from 'node:fs/promises';
 import { WorkbenchFailure } from '../../shared/errors.ts';
+import { hashTree, pushTree, remoteBase, type PushResult } from '../agent/agent-push.ts';
+import type { AbortSignalLike, BoardLink } from '../link/board-link.ts';
 
 export const debianFashionMnist = '/usr/share/datasets/fashion-mnist';
 
@@ -125,4 +128,18 @@ export function fashionMnistOrSynthetic(scratch: string, train = 6000, test = 10
     writeFileSync(join(folder, name), idxHead(join(debianFashionMnist, `${name}.gz`), count));
   }
   return folder;
+}
+
+export function datasetRemoteDir(name: string): string {
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name)) throw new WorkbenchFailure('invalid-request', `"${name}" is not a dataset name.`);
+  return `${remoteBase}/datasets/${name}`;
+}
+
+/** A dataset folder's idx files to `.jwb/datasets/<name>/`, re-sent only when their hash changed. */
+export async function pushDataset(link: BoardLink, localDir: string, name: string, signal?: AbortSignalLike): Promise<PushResult> {
+  const info = await stat(localDir).catch(() => null);
+  if (!info?.isDirectory()) throw new WorkbenchFailure('not-found', `The dataset folder ${localDir} does not exist.`);
+  // Only the idx files: a folder such as ~/Downloads must not send everything else along.
+  const tree = await hashTree(localDir, '.', isIdxFileName);
+  return pushTree(link, { ...tree, files: tree.files.filter((file) => !file.includes('/')) }, datasetRemoteDir(name), signal);
 }

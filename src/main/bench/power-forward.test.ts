@@ -32,7 +32,8 @@ describe('PowerForwarder', () => {
     expect(first).toMatchObject({
       ...context,
       t: [1_700_000_000.5, 1_700_000_000.55],
-      totalMw: [5000, 5100],
+      inputMw: [5000, 5100],
+      railSumMw: [5900, 5100],
       inputRail: 'VDD_IN',
       markers: [],
     });
@@ -44,7 +45,7 @@ describe('PowerForwarder', () => {
     expect(forwarder.take(agent), 'too soon').toBeNull();
     now = 300;
     const second = forwarder.take(agent);
-    expect(second).toMatchObject({ t: [1_700_000_000.6], totalMw: [7000], markers: [{ t: 1_700_000_000.6, label: 'begin' }] });
+    expect(second).toMatchObject({ seq0: 2, t: [1_700_000_000.6], inputMw: [7000], markers: [{ t: 1_700_000_000.6, label: 'begin' }] });
 
     addAgentLine(agent, JSON.stringify({ type: 'end', t: 110, wall: 1_700_000_010 }));
     now = 301;
@@ -60,6 +61,8 @@ describe('PowerForwarder', () => {
     ]);
     const batch = forwarder.take(agent);
     expect(batch?.inputRail).toBeNull();
+    expect(batch?.inputMw).toEqual([null, null]);
+    expect(batch?.railSumMw).toEqual([1, 2]);
     expect(batch?.t).toEqual([1999, 2000]);
   });
 });

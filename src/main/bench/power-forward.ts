@@ -1,15 +1,14 @@
 /**
  * The live side of a run's power trace: while the agent streams, the samples
- * gathered since the last batch go out as a `bench.onDidPower` batch, a few a
- * second, so the Benchmarks view draws the same samples the energy is
- * integrated from. Times move from the agent's monotonic clock to epoch
- * seconds with the anchor of its `power` start line.
+ * gathered since the last batch go out as a `bench.onDidPower` batch (the one
+ * power batch type, src/shared/power/batch.ts), a few a second, so the
+ * Benchmarks view draws the same samples the energy is integrated from.
+ * Times move from the agent's monotonic clock to epoch seconds with the
+ * anchor of its `power` start line.
  */
 import type { BenchPowerBatch } from '../../shared/bench/contract.ts';
-import type { AgentRun } from '../../shared/bench/agent-output.ts';
-
-/** The rails a board names its module input (resources/agent/jwb_agent/power_sources.py, `_TOTAL_RAILS`). */
-const inputRails = ['VDD_IN', 'POM_5V_IN'];
+import type { AgentPowerTrace, AgentRun } from '../../shared/bench/agent-output.ts';
+import { inputRailAmong } from '../../shared/power/input-rails.ts';
 
 export interface PowerForwardContext {
   planId: string;
@@ -21,6 +20,40 @@ export interface PowerForwardContext {
 
 function finiteOrNull(values: readonly number[]): (number | null)[] {
   return values.map((value) => (Number.isFinite(value) ? value : null));
+}
+
+/** The trace from sample `from` on as batch columns: the input rail by name, the rail sum (or the single source's total). */
+function columnsFrom(power: AgentPowerTrace, from: number, offset: number): Omit<BenchPowerBatch, keyof PowerForwardContext | 'markers'> {
+  const t = power.t.slice(from);
+  const rails: Record<string, (number | null)[]> = {};
+  for (const [name, values] of Object.entries(power.railMw)) rails[name] = finiteOrNull(values.slice(from));
+  const inputRail = inputRailAmong(Object.keys(rails));
+  const railColumns = Object.values(rails);
+  const total = finiteOrNull(power.totalMw.slice(from));
+  const railSumMw = t.map((_, index) => {
+    if (railColumns.length === 0) return total[index] ?? null;
+    let sum: number | null = null;
+    for (const column of railColumns)
+      if (column[index] !== null && column[index] !== undefined) sum = (sum ?? 0) + (column[index] as number);
+    return sum;
+  });
+  const none = t.map(() => null);
+  const temps: Record<string, (number | null)[]> = {};
+  for (const [name, values] of Object.entries(power.temps)) temps[name] = values.slice(from);
+  return {
+    seq0: from,
+    t: t.map((time) => time + offset),
+    inputRail,
+    inputMw: inputRail === null ? none : (rails[inputRail] ?? none),
+    railSumMw,
+    rails,
+    cpuLoad: power.cpuLoad.slice(from),
+    gpuLoad: power.gpuLoad.slice(from),
+    gpuMhz: none,
+    emcLoad: none,
+    ramUsedMb: none,
+    temps,
+  };
 }
 
 export class PowerForwarder {
@@ -48,16 +81,10 @@ export class PowerForwarder {
     ].filter((marker) => marker !== null);
     const fresh = power.t.length > this.#sent || markers.length > this.#markersSent;
     if (!fresh || (!flush && this.#now() - this.#lastAt < this.#everyMs)) return null;
-    const offset = this.#offset(agent);
     const from = this.#sent;
-    const rails: Record<string, (number | null)[]> = {};
-    for (const [name, values] of Object.entries(power.railMw)) rails[name] = finiteOrNull(values.slice(from));
     const batch: BenchPowerBatch = {
       ...this.#context,
-      t: power.t.slice(from).map((t) => t + offset),
-      totalMw: finiteOrNull(power.totalMw.slice(from)),
-      rails,
-      inputRail: inputRails.find((name) => power.rails.includes(name)) ?? null,
+      ...columnsFrom(power, from, this.#offset(agent)),
       markers: markers.slice(this.#markersSent),
     };
     this.#sent = power.t.length;

@@ -1,12 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../shared/results.ts';
-import { buildReport, conditionSummaries } from './report.ts';
+import { BoardFactsSchema } from '../../shared/boards-contract.ts';
+import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
+import { summarizeConditions } from '../../shared/bench/summary.ts';
+import { buildReport } from './report.ts';
 
-function run(index: number, throughput: number, status: RunRecord['status'] = 'done'): RunRecord {
-  return {
+const facts = {
+  kind: 'jetson',
+  simulated: true,
+  module: 'NVIDIA Jetson <Nano>',
+  l4t: '32.7.1',
+  jetpack: '4.6.1',
+  python: '3.6.9',
+  frameworks: [{ name: 'numpy', version: '1.19.5', cuda: null, simulated: false }],
+};
+
+/** Every identification field empty, as a board that answered nothing else would give. */
+const emptyFacts = BoardFactsSchema.parse({
+  kind: 'unknown',
+  simulated: false,
+  module: null,
+  serialNumber: null,
+  hostname: null,
+  l4t: null,
+  jetpack: null,
+  ubuntu: null,
+  kernel: null,
+  arch: null,
+  cpuCores: null,
+  cuda: null,
+  cudnn: null,
+  tensorrt: null,
+  opencv: null,
+  python: null,
+  ramMb: null,
+  swapMb: null,
+  diskFreeGb: null,
+  diskTotalGb: null,
+  powerMode: null,
+  frameworks: [],
+  addresses: [],
+  internet: 'unknown',
+});
+
+function run(index: number, throughput: number, status: BenchRun['status'] = 'done'): BenchRun {
+  return readBenchRun({
     id: `run-${index}`,
-    kind: 'bench',
-    board: 'nano',
+    board: 'sim-3',
     title: 'gemm',
     status,
     startedAt: 1_700_000_000_000 + index,
@@ -16,14 +55,24 @@ function run(index: number, throughput: number, status: RunRecord['status'] = 'd
       suite: 'gemm',
       framework: 'numpy',
       repeat: index + 1,
-      condition: 'nano | gemm | numpy | default batch | current mode',
-      environment: { module: 'NVIDIA Jetson <Nano>' },
+      condition: 'sim-3 | gemm | numpy | default batch | current mode',
+      board: { key: 'sim-3', label: 'nano-3', simulated: true },
+      environment: {
+        facts: { ...emptyFacts, ...facts },
+        agentVersion: '0.2.0',
+        powerSource: 'iio',
+        powerMode: { name: 'MAXN', id: 0, jetsonClocks: false },
+      },
     },
     metrics:
       status === 'done'
-        ? { throughput, throughputUnit: 'GFLOP/s', energy: { joules: throughput / 10, averageW: 5 } }
+        ? {
+            throughput,
+            throughputUnit: 'GFLOP/s',
+            energy: { joules: throughput / 10, averageW: 5, method: 'integral', source: 'iio', hz: 99.5, warning: null },
+          }
         : { reason: 'exit code 3, "torch" missing' },
-  };
+  });
 }
 
 describe('buildReport', () => {
@@ -40,12 +89,21 @@ describe('buildReport', () => {
   });
 
   it('gives the median with its order-statistic CI and flags the outlier without dropping it', () => {
-    const [summary] = conditionSummaries(runs);
-    expect(summary).toMatchObject({ runs: 8, done: 7 });
-    expect(summary?.figures.throughput?.summary).toMatchObject({ n: 7, median: 11.5, ci: { low: 10, high: 40 }, outliers: [6] });
+    const [summary] = summarizeConditions(runs);
+    expect(summary).toMatchObject({ runs: 8, failed: 1 });
+    expect(summary?.throughput).toMatchObject({ n: 7, median: 11.5, ci: { low: 10, high: 40 }, outliers: [6] });
     expect(report.html).toContain('95 % CI [10, 40]');
     expect(report.html).toContain('1 outlier(s) beyond 1.5 IQR, kept');
     expect(report.html).toContain('exit code 3, &quot;torch&quot; missing');
+  });
+
+  it('describes the board by its name and identification, in words, says it is simulated and how energy was measured', () => {
+    expect(report.html).toContain('<h3>nano-3 <span class="flag">simulated board');
+    expect(report.html).toContain('<tr><th>JetPack</th><td>4.6.1</td></tr>');
+    expect(report.html).toContain('<tr><th>Power source</th><td>iio</td></tr>');
+    expect(report.html).toContain('numpy 1.19.5');
+    expect(report.html).toContain('Energy from the trapezoid integral of the power samples, power read from iio at 99.5 Hz.');
+    expect(report.html).not.toMatch(/sim-3|powerMode|null/);
   });
 
   it('is self-contained: inline SVG, escaped text, no script and no external resource', () => {

@@ -4,13 +4,15 @@
  * conditions, its n and its confidence interval; the environment of each
  * board; what each benchmark measures; and the raw runs as CSV and JSON.
  */
-import { summarize, type Summary } from '../../shared/bench/stats.ts';
-import type { RailSamples, RunRecord } from '../../shared/results.ts';
-import { barChart, escapeHtml, formatNumber, powerChart, type Bar } from './report-svg.ts';
+import { runBoardOf, type BenchRun } from '../../shared/bench/results.ts';
+import { shortConditionLabels, summarizeConditions, type ConditionSummary } from '../../shared/bench/summary.ts';
+import type { RailSamples } from '../../shared/results.ts';
+import { conditionSection, environmentSection, figures } from './report-sections.ts';
+import { barChart, escapeHtml, powerChart, type Bar } from './report-svg.ts';
 
 export interface ReportInput {
   planId: string;
-  runs: RunRecord[];
+  runs: BenchRun[];
   samples(runId: string): RailSamples;
   markers(runId: string): { t: number; label: string }[];
   generatedAt?: Date;
@@ -22,34 +24,6 @@ export interface Report {
   json: string;
 }
 
-interface MetricDefinition {
-  key: string;
-  label: string;
-  unit: (run: RunRecord) => string;
-  value(run: RunRecord): number | null;
-}
-
-function metric(run: RunRecord, path: string): number | null {
-  let value: unknown = run.metrics;
-  for (const part of path.split('.'))
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-const metricDefinitions: MetricDefinition[] = [
-  {
-    key: 'throughput',
-    label: 'Throughput',
-    unit: (run) => String(run.metrics.throughputUnit ?? 'items/s'),
-    value: (run) => metric(run, 'throughput'),
-  },
-  { key: 'accuracy', label: 'Test accuracy', unit: () => 'fraction', value: (run) => metric(run, 'accuracy') },
-  { key: 'seconds', label: 'Measured phase', unit: () => 's', value: (run) => metric(run, 'seconds') },
-  { key: 'joules', label: 'Energy (begin→end)', unit: () => 'J', value: (run) => metric(run, 'energy.joules') },
-  { key: 'averageW', label: 'Average power', unit: () => 'W', value: (run) => metric(run, 'energy.averageW') },
-  { key: 'jPerSample', label: 'Energy per sample', unit: () => 'J/sample', value: (run) => metric(run, 'energy.jPerSample') },
-];
-
 const suiteDescriptions: Record<string, string> = {
   'mnist-train':
     'Trains a classifier on an MNIST-format dataset (NumPy: MLP 784-256-10 with SGD and momentum; PyTorch/JAX: LeNet-5) for the given epochs, then measures accuracy on the test images. Throughput is training images per second over the measured phase.',
@@ -59,111 +33,43 @@ const suiteDescriptions: Record<string, string> = {
   membw: 'Copies a large array in a timed loop; GB/s counted as read plus write.',
 };
 
-interface Group {
-  condition: string;
-  runs: RunRecord[];
-  done: RunRecord[];
+function runsOf(runs: readonly BenchRun[], summary: ConditionSummary): BenchRun[] {
+  return runs.filter((run) => (run.params.condition === '' ? run.board : run.params.condition) === summary.condition);
 }
 
-function groupsOf(runs: RunRecord[]): Group[] {
-  const groups = new Map<string, Group>();
-  for (const run of runs) {
-    const condition = String(run.params.condition ?? run.title);
-    const group = groups.get(condition) ?? { condition, runs: [], done: [] };
-    group.runs.push(run);
-    if (run.status === 'done') group.done.push(run);
-    groups.set(condition, group);
-  }
-  return [...groups.values()];
-}
-
-function summaryCell(summary: Summary | null, digits = 4): string {
-  if (summary === null) return '<td>—</td>';
-  const ci =
-    summary.ci === null
-      ? `<span class="note">no 95 % CI: ${escapeHtml(summary.ciNote ?? '')}; range ${formatNumber(summary.min, digits)}–${formatNumber(summary.max, digits)}</span>`
-      : `95 % CI [${formatNumber(summary.ci.low, digits)}, ${formatNumber(summary.ci.high, digits)}] <span class="note">(order statistics x(${summary.ci.lowRank})…x(${summary.ci.highRank}), coverage ${(summary.ci.coverage * 100).toFixed(1)} %)</span>`;
-  const outliers =
-    summary.outliers.length > 0 ? ` <span class="flag">${summary.outliers.length} outlier(s) beyond 1.5 IQR, kept</span>` : '';
-  return `<td><b>${formatNumber(summary.median, digits)}</b> <span class="note">median, n = ${summary.n}</span><br>${ci}${outliers}</td>`;
-}
-
-function conditionSection(group: Group): string {
-  const rows = metricDefinitions
-    .map((definition) => {
-      const summary = summarize(group.done.map((run) => definition.value(run) ?? Number.NaN));
-      if (summary === null) return '';
-      const unit = group.done[0] ? definition.unit(group.done[0]) : '';
-      const values = group.done.map((run) => formatNumber(definition.value(run), 4)).join(', ');
-      return `<tr><th>${escapeHtml(definition.label)} <span class="note">${escapeHtml(unit)}</span></th>${summaryCell(summary)}<td class="raw">${escapeHtml(values)}</td></tr>`;
-    })
-    .join('\n');
-  const failures = group.runs
-    .filter((run) => run.status !== 'done')
-    .map(
-      (run) =>
-        `<li>repeat ${escapeHtml(String(run.params.repeat ?? '?'))}: ${escapeHtml(run.status)} — ${escapeHtml(String(run.metrics.reason ?? ''))}</li>`,
-    )
-    .join('');
-  const first = group.runs[0];
-  const conditions = first
-    ? `epochs ${escapeHtml(String(first.params.epochs ?? 'default'))}, measured seconds ${escapeHtml(String(first.params.seconds ?? 'default'))}, train limit ${escapeHtml(String(first.params.trainLimit ?? 'all'))}, test limit ${escapeHtml(String(first.params.testLimit ?? 'all'))}, dataset ${escapeHtml(String(first.params.dataset ?? 'the agent default'))}, power sampled with ${escapeHtml(String((first.metrics.energy as { source?: string } | null)?.source ?? '—'))}`
-    : '';
-  return [
-    `<section><h3>${escapeHtml(group.condition)}</h3>`,
-    `<p class="note">${group.done.length} of ${group.runs.length} runs succeeded; ${conditions}.</p>`,
-    `<table><tr><th>Figure</th><th>Median and 95 % CI</th><th>Every repeat</th></tr>${rows}</table>`,
-    failures === '' ? '' : `<ul class="failures">${failures}</ul>`,
-    '</section>',
-  ].join('\n');
-}
-
-function chartsOf(groups: Group[]): string {
-  return metricDefinitions
-    .map((definition) => {
+function chartsOf(summaries: ConditionSummary[], runs: readonly BenchRun[]): string {
+  const labels = shortConditionLabels(summaries);
+  return figures
+    .map((figure) => {
       const bars: Bar[] = [];
-      for (const group of groups) {
-        const points = group.done.map((run) => definition.value(run)).filter((value): value is number => value !== null);
-        const summary = summarize(points);
-        if (summary === null) continue;
+      for (const summary of summaries) {
+        const value = figure.of(summary);
+        if (value === null) continue;
+        const done = runsOf(runs, summary).filter((run) => run.status === 'done');
+        const points = done.map((run) => figure.value(run)).filter((point): point is number => typeof point === 'number');
         bars.push({
-          label: group.condition,
-          value: summary.median,
-          low: summary.ci?.low ?? summary.min,
-          high: summary.ci?.high ?? summary.max,
+          label: labels.get(summary.condition) ?? summary.condition,
+          value: value.median,
+          low: value.ci?.low ?? value.min,
+          high: value.ci?.high ?? value.max,
           points,
         });
       }
-      const first = groups.find((group) => group.done.length > 0)?.done[0];
-      return bars.length === 0 || first === undefined ? '' : `<figure>${barChart(definition.label, definition.unit(first), bars)}</figure>`;
+      const first = summaries.find((summary) => figure.of(summary) !== null);
+      return bars.length === 0 || first === undefined ? '' : `<figure>${barChart(figure.label, figure.unit(first), bars)}</figure>`;
     })
     .join('\n');
 }
 
-function traceOf(group: Group, input: ReportInput): string {
-  const run = group.done[0];
+/** The first successful run's power: the agent's total (the input rail where the board has one, else the sum of its rails). */
+function traceOf(summary: ConditionSummary, runs: readonly BenchRun[], input: ReportInput, label: string): string {
+  const run = runsOf(runs, summary).find((candidate) => candidate.status === 'done');
   if (run === undefined) return '';
   const samples = input.samples(run.id);
-  const rail = samples.rails.VDD_IN ? 'VDD_IN' : 'total';
   const end = input.markers(run.id).find((marker) => marker.label === 'end')?.t ?? null;
-  return `<figure>${powerChart(`${group.condition} — repeat ${String(run.params.repeat ?? 1)}, ${rail}`, samples.t, samples.rails[rail] ?? [], end)}<figcaption>Shaded: the measured phase between the agent's begin and end markers; energy counts only there.</figcaption></figure>`;
-}
-
-function environmentSection(runs: RunRecord[]): string {
-  const byBoard = new Map<string, Record<string, unknown>>();
-  for (const run of runs)
-    if (run.params.environment && !byBoard.has(run.board)) byBoard.set(run.board, run.params.environment as Record<string, unknown>);
-  return [...byBoard.entries()]
-    .map(([board, environment]) => {
-      const rows = Object.entries(environment)
-        .map(
-          ([key, value]) =>
-            `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
-        )
-        .join('');
-      return `<h3>${escapeHtml(board)}</h3><table>${rows}</table>`;
-    })
-    .join('\n');
+  const source = run.metrics.energy?.source ?? run.params.environment?.powerSource ?? 'the board';
+  const title = `${label} — repeat ${run.params.repeat}, total power (${source})`;
+  return `<figure>${powerChart(title, samples.t, samples.rails.total ?? [], end)}<figcaption>Shaded: the measured phase between the agent's begin and end markers; energy counts only there.</figcaption></figure>`;
 }
 
 const style = `body{font:14px/1.45 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1b1f24}
@@ -174,20 +80,27 @@ svg{width:100%;height:auto}.title{font-weight:600;font-size:13px}.label,.value,.
 @media print{section,figure{break-inside:avoid}}`;
 
 export function buildReport(input: ReportInput): Report {
-  const groups = groupsOf(input.runs);
-  const suites = [...new Set(input.runs.map((run) => String(run.params.suite ?? '')))];
+  const summaries = summarizeConditions(input.runs);
+  const labels = shortConditionLabels(summaries);
+  const suites = [...new Set(input.runs.map((run) => run.params.suite))];
+  const boards = [...new Map(input.runs.map((run) => [run.board, runBoardOf(run)])).values()];
+  const simulated = boards.filter((board) => board.simulated).map((board) => board.label);
+  const title = input.runs.find((run) => run.params.planTitle !== null)?.params.planTitle ?? 'Benchmark report';
   const html = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>Jetson Workbench benchmark report ${escapeHtml(input.planId)}</title><style>${style}</style></head><body>`,
-    `<h1>Benchmark report</h1><p class="note">Plan ${escapeHtml(input.planId)} · ${input.runs.length} runs · generated ${escapeHtml((input.generatedAt ?? new Date()).toISOString())}</p>`,
-    "<h2>How to read it</h2><p>Each condition (board, suite, framework, batch, power mode) was repeated; repeats were interleaved across conditions. A figure is the <b>median</b> of the repeats with a distribution-free <b>95 % confidence interval</b> from order statistics (the binomial sign-test interval): it needs at least 6 repeats; with fewer the range is shown instead and said so. Repeats beyond 1.5 interquartile ranges are flagged, never dropped. Energy is the trapezoid integral of the input power between the agent's begin and end markers.</p>",
+    `<title>${escapeHtml(title)}</title><style>${style}</style></head><body>`,
+    `<h1>${escapeHtml(title)}</h1><p class="note">Boards: ${escapeHtml(boards.map((board) => board.label).join(', '))} · ${input.runs.length} runs · generated ${escapeHtml((input.generatedAt ?? new Date()).toISOString())} · plan ${escapeHtml(input.planId)}</p>`,
+    simulated.length === 0
+      ? ''
+      : `<p class="flag">Simulated: ${escapeHtml(simulated.join(', '))}. Figures from the Jetson Workbench simulator show how the workflow runs, not what real hardware does.</p>`,
+    "<h2>How to read it</h2><p>Each condition (board, suite, framework, batch, power mode) was repeated; repeats were interleaved across conditions. A figure is the <b>median</b> of the repeats with a distribution-free <b>95 % confidence interval</b> from order statistics (the binomial sign-test interval): it needs at least 6 repeats; with fewer the range is shown instead and said so. Repeats beyond 1.5 interquartile ranges are flagged, never dropped. Energy counts only between the agent's begin and end markers; each condition says how it was measured: the hardware energy counter where the board has one (NVML), else the trapezoid integral of the power samples, with the source and the sampling rate.</p>",
     '<h2>Charts</h2>',
-    `<p class="note">Bars: medians; whiskers: the 95 % CI where n allows it, else min–max; dots: every repeat.</p>${chartsOf(groups)}`,
+    `<p class="note">Bars: medians; whiskers: the 95 % CI where n allows it, else min–max; dots: every repeat.</p>${chartsOf(summaries, input.runs)}`,
     '<h2>Results by condition</h2>',
-    ...groups.map(conditionSection),
+    ...summaries.map((summary) => conditionSection(summary, runsOf(input.runs, summary))),
     '<h2>Power during the runs</h2>',
-    ...groups.map((group) => traceOf(group, input)),
+    ...summaries.map((summary) => traceOf(summary, input.runs, input, labels.get(summary.condition) ?? summary.condition)),
     '<h2>Benchmarks</h2><dl>',
     ...suites.map(
       (suite) => `<dt><b>${escapeHtml(suite)}</b></dt><dd>${escapeHtml(suiteDescriptions[suite] ?? 'See resources/agent/README.md.')}</dd>`,
@@ -199,13 +112,16 @@ export function buildReport(input: ReportInput): Report {
   return { html, csv: runsCsv(input.runs), json: `${JSON.stringify(input.runs, null, 2)}\n` };
 }
 
-const csvColumns: Array<[string, (run: RunRecord) => unknown]> = [
+const csvColumns: Array<[string, (run: BenchRun) => unknown]> = [
   ['id', (run) => run.id],
-  ['board', (run) => run.board],
+  ['board', (run) => runBoardOf(run).label],
+  ['board_key', (run) => run.board],
+  ['simulated', (run) => runBoardOf(run).simulated],
   ['suite', (run) => run.params.suite],
   ['framework', (run) => run.params.framework],
   ['batch', (run) => run.params.batch],
-  ['power_mode', (run) => JSON.stringify(run.params.powerMode ?? null)],
+  ['nvpmodel', (run) => run.params.powerMode.nvpmodel],
+  ['jetson_clocks', (run) => run.params.powerMode.jetsonClocks],
   ['repeat', (run) => run.params.repeat],
   ['status', (run) => run.status],
   ['reason', (run) => run.metrics.reason],
@@ -215,10 +131,15 @@ const csvColumns: Array<[string, (run: RunRecord) => unknown]> = [
   ['accuracy', (run) => run.metrics.accuracy],
   ['seconds', (run) => run.metrics.seconds],
   ['samples_processed', (run) => run.metrics.samplesProcessed],
-  ['energy_j', (run) => metric(run, 'energy.joules')],
-  ['average_w', (run) => metric(run, 'energy.averageW')],
-  ['j_per_sample', (run) => metric(run, 'energy.jPerSample')],
-  ['agent_energy_j', (run) => metric(run, 'agentEnergy.joules')],
+  ['energy_j', (run) => run.metrics.energy?.joules],
+  ['energy_method', (run) => run.metrics.energy?.method],
+  ['integral_j', (run) => run.metrics.energy?.integralJoules],
+  ['counter_vs_integral_pct', (run) => run.metrics.energy?.differencePct],
+  ['power_source', (run) => run.metrics.energy?.source],
+  ['sampling_hz', (run) => run.metrics.energy?.hz],
+  ['average_w', (run) => run.metrics.energy?.averageW],
+  ['j_per_sample', (run) => run.metrics.energy?.jPerSample],
+  ['energy_warning', (run) => run.metrics.energy?.warning],
 ];
 
 function csvField(value: unknown): string {
@@ -226,29 +147,10 @@ function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function runsCsv(runs: RunRecord[]): string {
+export function runsCsv(runs: readonly BenchRun[]): string {
   const lines = [
     csvColumns.map(([name]) => name).join(','),
     ...runs.map((run) => csvColumns.map(([, get]) => csvField(get(run))).join(',')),
   ];
   return lines.join('\n');
-}
-
-export interface ConditionSummary {
-  condition: string;
-  runs: number;
-  done: number;
-  figures: Record<string, { unit: string; summary: Summary }>;
-}
-
-/** Per condition, every figure's statistics over the successful repeats (for `jwb bench` and scripts). */
-export function conditionSummaries(runs: RunRecord[]): ConditionSummary[] {
-  return groupsOf(runs).map((group) => {
-    const figures: ConditionSummary['figures'] = {};
-    for (const definition of metricDefinitions) {
-      const summary = summarize(group.done.map((run) => definition.value(run) ?? Number.NaN));
-      if (summary !== null && group.done[0]) figures[definition.key] = { unit: definition.unit(group.done[0]), summary };
-    }
-    return { condition: group.condition, runs: group.runs.length, done: group.done.length, figures };
-  });
 }

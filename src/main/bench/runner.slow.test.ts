@@ -11,46 +11,54 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
 import type { BenchPlan } from '../../shared/bench/plan.ts';
+import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
-import { KnownHosts } from '../link/known-hosts.ts';
-import { SshLink } from '../link/ssh-link.ts';
-import { SqliteResultStore } from '../store/result-store.ts';
-import { pushAgent, pushDataset } from './agent-push.ts';
-import { BenchStore } from './bench-store.ts';
+import { pushAgent } from '../agent/agent-push.ts';
+import { BoardRegistry } from '../boards/board-registry.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
+import { openConfStore } from '../store/conf-store.ts';
+import { ResultsDb } from '../store/results-db.ts';
+import { BenchRuns } from '../store/bench-runs.ts';
+import { fashionMnistOrSynthetic, pushDataset } from './datasets.ts';
 import { buildReport } from './report.ts';
 import { formatNumber } from './report-svg.ts';
-import { runPlan, type BenchBoardSession } from './runner.ts';
-import { fashionMnistOrSynthetic } from './datasets.ts';
+import { runPlan, type PlanBoard } from './runner.ts';
 
 const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 let fleet: Fleet;
 let folder: string;
-let store: BenchStore;
-let results: SqliteResultStore;
+let store: BenchRuns;
+let results: ResultsDb;
+let registry: BoardRegistry;
 
-async function open(fleetIndex = 0): Promise<BenchBoardSession> {
+function refOf(fleetIndex = 0): BoardRef {
   const board = fleet.boards[fleetIndex]!;
-  const link = await SshLink.connect(
-    { host: board.host, port: board.port, username: board.user, password: board.password, agentSocket: null },
-    {
-      knownHosts: new KnownHosts(join(folder, 'known-hosts.json')),
-      confirmNewHost: async (request) => request.fingerprint === board.fingerprint,
-    },
-  );
-  return { key: board.name, label: board.modelName, link, sudoPassword: board.password, close: () => link.close() };
+  return { kind: 'address', host: board.host, port: board.port, user: board.user, password: board.password };
+}
+
+/** The plan's board as the service builds it: its name from the registry, opened through it. */
+function planBoard(fleetIndex = 0): PlanBoard {
+  const ref = refOf(fleetIndex);
+  return { ...registry.name(ref), open: () => registry.open(ref) };
 }
 
 describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'jwb-bench-'));
-    results = new SqliteResultStore(join(folder, 'results.sqlite'));
-    store = new BenchStore(results.path);
+    results = new ResultsDb(join(folder, 'results.sqlite'));
+    store = new BenchRuns(results);
     fleet = await startFleet({ profile: 'orin-nano', count: 1, port: 0, tickMs: 50 });
+    registry = new BoardRegistry({
+      store: openConfStore(folder),
+      dataDir: folder,
+      simulated: { list: () => [] },
+      trust: { kind: 'on-first-use', onNewHost: () => undefined },
+    });
   }, 30_000);
 
   afterAll(async () => {
-    store?.close();
+    await registry?.dispose();
     results?.close();
     await fleet?.dispose();
     rmSync(folder, { recursive: true, force: true });
@@ -59,7 +67,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
   it('runs mnist-train ×3 with power, stores energy, and reports the statistics', async () => {
     const dataset = fashionMnistOrSynthetic(folder);
     const plan: BenchPlan = {
-      boards: [fleet.boards[0]!.name],
+      boards: [boardKey(refOf())],
       frameworks: ['numpy'],
       suites: ['mnist-train'],
       batchSizes: [],
@@ -76,7 +84,8 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
       plan,
       {
         store,
-        openBoard: () => open(),
+        boards: [planBoard()],
+        agentRoot: checkoutResources.agentDir,
         emit: (event) => events.push(event),
         emitPower: (batch) => power.push(batch),
         dataset: { localDir: dataset, name: 'fashion-mnist' },
@@ -92,18 +101,19 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     const runs = store.runs({ planId: 'plan-1' });
     expect(runs).toHaveLength(3);
     for (const run of runs) {
-      const metrics = run.metrics as {
-        accuracy: number;
-        samplesProcessed: number;
-        energy: { joules: number; jPerSample: number; averageW: number };
-      };
+      const { metrics } = run;
       expect(metrics.accuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
-      expect(metrics.energy.joules).toBeGreaterThan(0);
-      expect(metrics.energy.jPerSample).toBeCloseTo(metrics.energy.joules / metrics.samplesProcessed, 9);
-      const environment = run.params.environment as { module: string; l4t: string; jetpack: string; powerMode: { id: number } };
-      expect(environment.module).toMatch(/Orin Nano/);
-      expect(environment.l4t).toMatch(/^36\./);
-      expect(environment.powerMode.id).toBe(0);
+      expect(metrics.energy?.joules).toBeGreaterThan(0);
+      expect(metrics.energy).toMatchObject({ method: 'integral', source: 'hwmon', warning: null });
+      expect(metrics.energy?.hz).toBeGreaterThan(50); // the sensors are sampled at the agent's 100 Hz
+      expect(metrics.energy?.jPerSample).toBeCloseTo((metrics.energy?.joules ?? 0) / (metrics.samplesProcessed ?? 1), 9);
+      const environment = run.params.environment;
+      expect(environment?.facts?.module).toMatch(/Orin Nano/);
+      expect(environment?.facts?.l4t).toMatch(/^36\./);
+      expect(environment?.facts?.simulated).toBe(true);
+      expect(environment?.powerSource).toBe('hwmon');
+      expect(environment?.powerMode?.id).toBe(0);
+      expect(run.params.board).toMatchObject({ simulated: true });
 
       const samples = store.samples(run.id);
       const markers = store.markers(run.id);
@@ -118,7 +128,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
       // The live chart was sent these very samples, in several batches, with the run's markers on the board's clock.
       const live = power.filter((batch) => batch.runId === run.id);
       expect(live.length).toBeGreaterThan(2);
-      expect(live.flatMap((batch) => batch.totalMw)).toEqual(samples.rails.total);
+      expect(live.flatMap((batch) => batch.inputMw)).toEqual(samples.rails.total);
       expect(live.every((batch) => batch.inputRail === 'VDD_IN' && batch.planId === 'plan-1')).toBe(true);
       const times = live.flatMap((batch) => batch.t);
       expect(Math.abs(times[0]! - run.startedAt / 1000)).toBeLessThan(30); // epoch seconds, not the agent's monotonic clock
@@ -131,7 +141,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
     expect(report.html).toContain('<svg');
     expect(report.html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     // As the report prints them (3 significant digits, no trailing zeros: 0.830 is shown as 0.83).
-    const accuracies = runs.map((run) => formatNumber(run.metrics.accuracy as number));
+    const accuracies = runs.map((run) => formatNumber(run.metrics.accuracy));
     for (const accuracy of accuracies) expect(report.html).toContain(accuracy);
     expect(report.html).toMatch(/needs at least 6 repeats \(n = 3\)/);
     expect(report.csv.split('\n')).toHaveLength(4);
@@ -139,7 +149,7 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
 
   it('cancels: the remote run stops at once, is stored as cancelled, and the rest of the plan is skipped', async () => {
     const plan: BenchPlan = {
-      boards: [fleet.boards[0]!.name],
+      boards: [boardKey(refOf())],
       frameworks: ['numpy'],
       suites: ['gemm'],
       batchSizes: [],
@@ -154,7 +164,8 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
       plan,
       {
         store,
-        openBoard: () => open(),
+        boards: [planBoard()],
+        agentRoot: checkoutResources.agentDir,
         emit: (event) => {
           if (event.stage === 'running') {
             abortedAt = Date.now();
@@ -171,12 +182,12 @@ describe.skipIf(!hasNumpy)('the benchmark runner on a simulated board', () => {
   }, 20_000);
 
   it('finds the agent and the dataset already on the board the second time', async () => {
-    const session = await open();
+    const lease = await registry.open(refOf());
     try {
-      expect((await pushAgent(session.link)).uploaded).toBe(false);
-      expect((await pushDataset(session.link, fashionMnistOrSynthetic(folder), 'fashion-mnist')).uploaded).toBe(false);
+      expect((await pushAgent(lease.link, checkoutResources.agentDir)).uploaded).toBe(false);
+      expect((await pushDataset(lease.link, fashionMnistOrSynthetic(folder), 'fashion-mnist')).uploaded).toBe(false);
     } finally {
-      await session.close();
+      await lease.release();
     }
   });
 });

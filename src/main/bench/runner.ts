@@ -1,11 +1,12 @@
 /**
  * Runs an experiment plan: each board's runs one after the other, boards in
- * parallel. Per board: push the agent (and dataset) if changed, probe the
- * environment, then for each run set the power mode when it changes (sudo
- * nvpmodel / jetson_clocks), run the agent with the power sampler on, and store
- * the run (results, samples, markers, environment) in one transaction. A
- * failed run is recorded with its reason and the plan goes on; an abort stops
- * the remote command and ends every board's sequence.
+ * parallel. Per board: open it through the registry, push the agent (and
+ * dataset) if changed, identify the board and probe its power source, then
+ * for each run set the power mode when it changes (sudo nvpmodel /
+ * jetson_clocks), run the agent with the power sampler on, and store the run
+ * (results, samples, markers, environment) in one transaction. A failed run
+ * is recorded with its reason and the plan goes on; an abort stops the remote
+ * command and ends every board's sequence.
  */
 import { randomUUID } from 'node:crypto';
 import type { BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
@@ -17,32 +18,32 @@ import {
   type PlannedRun,
   type PowerModeSetting,
 } from '../../shared/bench/plan.ts';
-import type { BoardLink } from '../link/board-link.ts';
-import { defaultAgentRoot, pushAgent, pushDataset } from './agent-push.ts';
-import { agentBenchArgs, executeRun } from './bench-run.ts';
-import type { BenchStore } from './bench-store.ts';
-import { probeBoard, queryPowerMode, type BenchEnvironment } from './environment.ts';
+import { fastestHz } from '../../shared/agent/probe.ts';
+import { emptyBenchMetrics, type BenchEnvironment, type BenchParams, type RunBoard } from '../../shared/bench/results.ts';
+import { deployAgent } from '../agent/agent-run.ts';
+import type { BoardLease, BoardName } from '../boards/board-registry.ts';
+import { readPowerMode } from '../boards/power-mode.ts';
+import { agentBenchArgs, executeRun, type RunSettings } from './bench-run.ts';
+import type { BenchRuns } from '../store/bench-runs.ts';
+import { pushDataset } from './datasets.ts';
 import { PowerForwarder } from './power-forward.ts';
 
-export interface BenchBoardSession {
-  key: string;
-  label: string;
-  link: BoardLink;
-  /** For `sudo -S nvpmodel`; kept in memory only. */
-  sudoPassword?: string | undefined;
-  close(): Promise<void>;
+/** A board of the plan: its name (for events before it is reached) and how to open it. */
+export interface PlanBoard extends BoardName {
+  open(): Promise<BoardLease>;
 }
 
 export interface BenchRunnerOptions {
-  store: BenchStore;
-  openBoard(key: string, signal: AbortSignal): Promise<BenchBoardSession>;
+  store: BenchRuns;
+  boards: readonly PlanBoard[];
   emit(progress: BenchProgress): void;
   /** The run's power samples as they stream (the live chart); optional, as the CLI has no chart. */
   emitPower?(batch: BenchPowerBatch): void;
-  agentRoot?: string;
+  /** Resources.agentDir. */
+  agentRoot: string;
   /** A local MNIST-format folder pushed to every board as `.jwb/datasets/<name>`; without it the agent's default. */
   dataset?: { localDir: string; name: string } | null;
-  /** Power sampling rate (default 20 Hz, the issue's figure). */
+  /** Power sampling rate; default the source's fastest (`fastestHz`: 100 Hz for the sensors and NVML). */
   powerHz?: number;
   /** Wait after a power-mode change (default 5 s). */
   settleMs?: number;
@@ -56,23 +57,22 @@ export interface PlanCounts {
 }
 
 export async function runPlan(planId: string, plan: BenchPlan, options: BenchRunnerOptions, signal: AbortSignal): Promise<PlanCounts> {
-  const perBoard = await Promise.all(plan.boards.map((board) => runBoard(planId, plan, board, options, signal)));
+  const perBoard = await Promise.all(options.boards.map((board) => runBoard(planId, plan, board, options, signal)));
   const counts = perBoard.reduce(
     (sum, one) => ({ done: sum.done + one.done, failed: sum.failed + one.failed, cancelled: sum.cancelled + one.cancelled }),
-    {
-      done: 0,
-      failed: 0,
-      cancelled: 0,
-    },
+    { done: 0, failed: 0, cancelled: 0 },
   );
-  options.emit(progressOf(planId, '', 'plan-done', { counts, total: expandBoard(plan, '').length * plan.boards.length }));
+  const total = expandBoard(plan, '').length * options.boards.length;
+  options.emit(progressOf(planId, { key: '', label: '', simulated: false }, 'plan-done', { counts, total }));
   return counts;
 }
 
-function progressOf(planId: string, board: string, stage: BenchProgress['stage'], extra: Partial<BenchProgress> = {}): BenchProgress {
+function progressOf(planId: string, board: RunBoard, stage: BenchProgress['stage'], extra: Partial<BenchProgress> = {}): BenchProgress {
   return {
     planId,
-    board,
+    board: board.key,
+    label: board.label,
+    simulated: board.simulated,
     stage,
     index: 0,
     total: 0,
@@ -87,26 +87,58 @@ function progressOf(planId: string, board: string, stage: BenchProgress['stage']
   };
 }
 
+type Emit = (stage: BenchProgress['stage'], extra?: Partial<BenchProgress>) => void;
+
+/** One board of a plan opened and prepared: the agent on it, what it is, how its power is read. */
+interface PreparedBoard {
+  lease: BoardLease;
+  board: RunBoard;
+  agentDir: string;
+  settings: RunSettings;
+  environment: BenchEnvironment;
+}
+
+async function prepareBoard(planBoard: PlanBoard, options: BenchRunnerOptions, signal: AbortSignal): Promise<PreparedBoard> {
+  const lease = await planBoard.open();
+  try {
+    const agent = await deployAgent(lease.link, options.agentRoot, signal);
+    const data = options.dataset ? await pushDataset(lease.link, options.dataset.localDir, options.dataset.name, signal) : null;
+    const facts = await lease.facts();
+    const powerSource = agent.probe.preferredPower;
+    return {
+      lease,
+      board: { key: lease.key, label: lease.label, simulated: lease.simulated },
+      agentDir: agent.dir,
+      // The agent runs from its own folder, so the dataset path is relative to it.
+      settings: {
+        powerSource,
+        powerHz: options.powerHz ?? (powerSource === null ? 0 : fastestHz(powerSource)),
+        dataDir: data === null ? null : `../datasets/${options.dataset?.name}`,
+      },
+      environment: { facts, agentVersion: agent.probe.agentVersion, powerSource, powerMode: null },
+    };
+  } catch (error) {
+    await lease.release().catch(() => undefined);
+    throw error;
+  }
+}
+
 async function runBoard(
   planId: string,
   plan: BenchPlan,
-  board: string,
+  planBoard: PlanBoard,
   options: BenchRunnerOptions,
   signal: AbortSignal,
 ): Promise<PlanCounts> {
-  const runs = expandBoard(plan, board);
+  const runs = expandBoard(plan, planBoard.key);
   const counts: PlanCounts = { done: 0, failed: 0, cancelled: 0 };
-  const emit = (stage: BenchProgress['stage'], extra: Partial<BenchProgress> = {}) =>
-    options.emit(progressOf(planId, board, stage, { total: runs.length, ...extra }));
-  let session: BenchBoardSession | undefined;
+  let board: RunBoard = planBoard;
+  const emit: Emit = (stage, extra = {}) => options.emit(progressOf(planId, board, stage, { total: runs.length, ...extra }));
+  let prepared: PreparedBoard | undefined;
   try {
     emit('preparing', { message: 'connecting, sending the agent' });
-    session = await options.openBoard(board, signal);
-    const agent = await pushAgent(session.link, options.agentRoot ?? defaultAgentRoot, signal);
-    const data = options.dataset ? await pushDataset(session.link, options.dataset.localDir, options.dataset.name, signal) : null;
-    const environment = await probeBoard(session.link, agent.remoteDir, signal);
-    // The agent runs from its own folder, so the dataset path is relative to it.
-    const settings = { powerHz: options.powerHz ?? 20, dataDir: data === null ? null : `../datasets/${options.dataset?.name}` };
+    prepared = await prepareBoard(planBoard, options, signal);
+    board = prepared.board;
     let mode: PowerModeSetting | null = null;
     for (const run of runs) {
       if (signal.aborted) {
@@ -115,11 +147,12 @@ async function runBoard(
       }
       if (mode === null || !samePowerMode(mode, run.powerMode)) {
         emit('power-mode', { index: run.index, message: powerModeLabel(run.powerMode) });
-        await setPowerMode(session, run.powerMode, mode, options.settleMs ?? powerModeSettleS * 1000, signal);
-        environment.powerMode = await queryPowerMode(session.link, run.powerMode.jetsonClocks, signal);
+        await setPowerMode(prepared.lease, run.powerMode, mode, options.settleMs ?? powerModeSettleS * 1000, signal);
+        const now = await readPowerMode(prepared.lease.link, signal);
+        prepared.environment.powerMode = now === null ? null : { ...now, jetsonClocks: run.powerMode.jetsonClocks };
         mode = run.powerMode;
       }
-      const status = await runOne(planId, plan, run, session, agent.remoteDir, settings, { ...environment }, options, signal, emit);
+      const status = await runOne(planId, plan, run, prepared, options, signal, emit);
       counts[status] += 1;
     }
   } catch (error) {
@@ -128,11 +161,11 @@ async function runBoard(
     if (signal.aborted) counts.cancelled += left;
     else {
       counts.failed += left;
-      recordBoardFailure(planId, plan, runs.slice(runs.length - left), message, options);
+      recordBoardFailure(planId, plan, board, runs.slice(runs.length - left), message, options);
     }
     emit('run-failed', { message });
   } finally {
-    await session?.close().catch(() => undefined);
+    await prepared?.lease.release().catch(() => undefined);
   }
   emit('board-done', { counts });
   return counts;
@@ -144,7 +177,7 @@ function samePowerMode(a: PowerModeSetting, b: PowerModeSetting): boolean {
 
 /** `sudo nvpmodel -m N`, then `sudo jetson_clocks` when asked (or `--restore` when the previous mode pinned the clocks). */
 async function setPowerMode(
-  session: BenchBoardSession,
+  session: BoardLease,
   mode: PowerModeSetting,
   previous: PowerModeSetting | null,
   settleMs: number,
@@ -165,23 +198,21 @@ async function runOne(
   planId: string,
   plan: BenchPlan,
   run: PlannedRun,
-  session: BenchBoardSession,
-  agentDir: string,
-  settings: { powerHz: number; dataDir: string | null },
-  environment: BenchEnvironment,
+  prepared: PreparedBoard,
   options: BenchRunnerOptions,
   signal: AbortSignal,
-  emit: (stage: BenchProgress['stage'], extra?: Partial<BenchProgress>) => void,
+  emit: Emit,
 ): Promise<keyof PlanCounts> {
   const runId = randomUUID();
   const where = { index: run.index, runId, condition: run.condition, repeat: run.repeat };
   emit('running', where);
   const startedAt = Date.now();
-  const args = agentBenchArgs(plan, run, settings);
-  const power = new PowerForwarder({ planId, board: run.board, runId, label: session.label, condition: run.condition });
+  const args = agentBenchArgs(plan, run, prepared.settings);
+  const { board } = prepared;
+  const power = new PowerForwarder({ planId, board: board.key, runId, label: board.label, condition: run.condition });
   const outcome = await executeRun(
-    session.link,
-    agentDir,
+    prepared.lease.link,
+    prepared.agentDir,
     args,
     signal,
     (progress) => {
@@ -197,27 +228,24 @@ async function runOne(
   options.store.save({
     id: runId,
     kind: 'bench',
-    board: run.board,
-    title: `${run.suite} · ${run.framework} · ${session.label}`,
+    board: board.key,
+    title: `${run.suite} · ${run.framework} · ${board.label}`,
     status: outcome.status,
     startedAt,
     finishedAt: Date.now(),
-    params: { ...paramsOf(planId, plan, run, options), boardLabel: session.label, argv: outcome.argv, environment },
+    params: { ...paramsOf(planId, plan, run, board, options), argv: outcome.argv, environment: { ...prepared.environment } },
     metrics: outcome.metrics,
     samples: outcome.samples,
     markers: outcome.markers,
   });
-  const headline = {
-    throughput: outcome.metrics.throughput as number | null,
-    accuracy: outcome.metrics.accuracy as number | null,
-    joules: ((outcome.metrics.energy as { joules?: number } | null)?.joules ?? null) as number | null,
-  };
+  const { metrics } = outcome;
+  const headline = { throughput: metrics.throughput, accuracy: metrics.accuracy, joules: metrics.energy?.joules ?? null };
   if (outcome.status === 'done') emit('run-done', { ...where, metrics: headline });
   else emit('run-failed', { ...where, message: outcome.reason });
   return outcome.status === 'done' ? 'done' : outcome.status;
 }
 
-function paramsOf(planId: string, plan: BenchPlan, run: PlannedRun, options: BenchRunnerOptions): Record<string, unknown> {
+function paramsOf(planId: string, plan: BenchPlan, run: PlannedRun, board: RunBoard, options: BenchRunnerOptions): BenchParams {
   return {
     planId,
     planTitle: options.title ?? null,
@@ -234,23 +262,33 @@ function paramsOf(planId: string, plan: BenchPlan, run: PlannedRun, options: Ben
     trainLimit: plan.trainLimit ?? null,
     testLimit: plan.testLimit ?? null,
     dataset: options.dataset?.name ?? null,
+    board,
+    argv: [],
+    environment: null,
   };
 }
 
 /** A board that could not be reached or prepared: each of its runs is stored as failed, with the reason. */
-function recordBoardFailure(planId: string, plan: BenchPlan, runs: PlannedRun[], reason: string, options: BenchRunnerOptions): void {
+function recordBoardFailure(
+  planId: string,
+  plan: BenchPlan,
+  board: RunBoard,
+  runs: PlannedRun[],
+  reason: string,
+  options: BenchRunnerOptions,
+): void {
   const now = Date.now();
   for (const run of runs) {
     options.store.save({
       id: randomUUID(),
       kind: 'bench',
-      board: run.board,
-      title: `${run.suite} · ${run.framework} · ${run.board}`,
+      board: board.key,
+      title: `${run.suite} · ${run.framework} · ${board.label}`,
       status: 'failed',
       startedAt: now,
       finishedAt: now,
-      params: paramsOf(planId, plan, run, options),
-      metrics: { reason },
+      params: paramsOf(planId, plan, run, board, options),
+      metrics: { ...emptyBenchMetrics(), reason },
       samples: { t: [], rails: {} },
       markers: [],
     });

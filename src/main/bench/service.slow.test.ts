@@ -15,6 +15,7 @@ import type { Result } from '../../shared/errors.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { createMemoryBridge } from '../core/memory-transport.ts';
 import { openConfStore } from '../store/conf-store.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
@@ -25,7 +26,7 @@ let closeBridge: () => void;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-bench-service-'));
-  workbench = createWorkbench({ shell: 'test', dataDir, store: openConfStore(dataDir) });
+  workbench = createWorkbench({ shell: 'test', resources: checkoutResources, dataDir, store: openConfStore(dataDir) });
   ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
 });
 
@@ -40,9 +41,9 @@ function value<T>(result: Result<T>): T {
   return result.value;
 }
 
-function planFor(demoBoardId: string, extra: Partial<BenchPlanInput> = {}): BenchPlanInput {
+function planFor(simulatedId: string, extra: Partial<BenchPlanInput> = {}): BenchPlanInput {
   return {
-    targets: [{ demoBoardId }],
+    boards: [{ kind: 'simulated', id: simulatedId }],
     frameworks: ['numpy'],
     suites: ['mnist-train'],
     batchSizes: [],
@@ -76,10 +77,48 @@ describe.skipIf(!hasNumpy)('bench.* through the contract', () => {
     // The energy was integrated from these very samples: as many fall between the markers.
     const [begin, end] = power.flatMap((batch) => batch.markers).map((marker) => marker.t);
     const inside = power.flatMap((batch) => batch.t).filter((t) => t >= begin! && t <= end!).length;
-    const integrated = (run?.metrics.energy as { samples: number }).samples;
+    const integrated = run?.metrics.energy?.samples ?? 0;
     expect(Math.abs(inside - integrated)).toBeLessThanOrEqual(2);
     expect(power.flatMap((batch) => batch.t).length, 'the warm-up is drawn too').toBeGreaterThan(inside);
   }, 60_000);
+
+  it('runs a plan on a simulated board of every profile, each run with energy from the source its probe prefers', async () => {
+    const expected: Record<string, string> = {
+      tx1: 'iio',
+      tx2: 'iio',
+      nano: 'iio',
+      'agx-xavier': 'iio',
+      'xavier-nx': 'hwmon',
+      'orin-nano': 'hwmon',
+      'orin-nx': 'hwmon',
+      'agx-orin': 'hwmon',
+      'desktop-gpu': 'nvidia-smi',
+    };
+    const profiles = value(await bridge.call['demo.profiles']({})).map((profile) => profile.id);
+    expect(profiles.sort()).toEqual(Object.keys(expected).sort());
+    const boards = await Promise.all(profiles.map(async (profile) => value(await bridge.call['demo.add']({ profile }))));
+    const finished = new Promise<void>((resolve) => {
+      bridge.on('bench.onDidProgress', (event) => {
+        if (event.stage === 'plan-done') resolve();
+      });
+    });
+    const plan = {
+      ...planFor(boards[0]!.id, { suites: ['gemm'], seconds: 0.5 }),
+      boards: boards.map((board) => ({ kind: 'simulated' as const, id: board.id })),
+    };
+    const { planId } = value(await bridge.call['bench.start']({ plan }));
+    await finished;
+    const runs = value(await bridge.call['bench.runs']({ planId, limit: 100 }));
+    expect(runs).toHaveLength(profiles.length);
+    for (const run of runs) {
+      const profile = boards.find((board) => board.id === run.board)!.profile;
+      expect(run.status, `${profile}: ${run.metrics.reason}`).toBe('done');
+      expect(run.params.board).toMatchObject({ label: boards.find((board) => board.id === run.board)!.name, simulated: true });
+      expect(run.params.environment?.powerSource, profile).toBe(expected[profile]);
+      expect(run.metrics.energy?.source, profile).toBe(expected[profile]);
+      expect(run.metrics.energy?.joules, profile).toBeGreaterThan(0);
+    }
+  }, 120_000);
 
   it('refuses a dataset folder that is missing or lacks the idx files, before anything starts', async () => {
     const demo = value(await bridge.call['demo.add']({ profile: 'orin-nano' }));

@@ -8,35 +8,33 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/api.ts';
+import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
 import type { BenchPlanInput } from '../../shared/bench/contract.ts';
 import { estimatePlan, type BenchPlan, type PlanEstimate } from '../../shared/bench/plan.ts';
+import type { BenchRun } from '../../shared/bench/results.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import type { RunRecord } from '../../shared/results.ts';
-import { targetKey, type TelemetryTarget } from '../../shared/telemetry/contract.ts';
-import type { BoardLink } from '../link/board-link.ts';
-import type { BenchStore } from './bench-store.ts';
+import type { BoardLease, BoardName } from '../boards/board-registry.ts';
+import type { BenchRuns } from '../store/bench-runs.ts';
 import { defaultMnistFolder, mnistFolder, type MnistFolder } from './datasets.ts';
 import { htmlToPdf } from './pdf.ts';
 import { buildReport } from './report.ts';
 import { runPlan, type BenchRunnerOptions } from './runner.ts';
 
 export interface BenchServiceOptions {
-  store: BenchStore;
-  openTarget(target: TelemetryTarget): Promise<{ label: string; link: BoardLink; ownsLink: boolean }>;
-  /** The password `sudo -S` needs for nvpmodel/jetson_clocks (a demo board's, or the one the person typed). */
-  sudoPasswordOf(target: TelemetryTarget): string | undefined;
+  store: BenchRuns;
+  boards: { name(ref: BoardRef): BoardName; open(ref: BoardRef): Promise<BoardLease> };
+  /** Resources.agentDir. */
+  agentRoot: string;
   emit<T extends 'bench.onDidProgress' | 'bench.onDidPower'>(topic: T, payload: EventPayload<T>): void;
   reportDir: string;
   /** HTML to PDF; the computer's Chromium through playwright-core when left out. */
   printPdf?: (html: string, pdfPath: string) => Promise<void>;
-  runner?: Partial<Pick<BenchRunnerOptions, 'agentRoot' | 'dataset' | 'powerHz' | 'settleMs'>>;
+  runner?: Partial<Pick<BenchRunnerOptions, 'dataset' | 'powerHz' | 'settleMs'>>;
 }
-
-export { targetKey };
 
 export function planOf(input: BenchPlanInput): BenchPlan {
   return {
-    boards: [...new Set(input.targets.map(targetKey))],
+    boards: [...new Set(input.boards.map(boardKey))],
     frameworks: input.frameworks,
     suites: input.suites,
     batchSizes: input.batchSizes,
@@ -71,8 +69,9 @@ export class BenchService {
 
   start(input: BenchPlanInput): { planId: string } {
     const dataset = this.#datasetOf(input); // checked before anything starts
+    const refs = new Map(input.boards.map((ref) => [boardKey(ref), ref]));
+    const boards = [...refs.values()].map((ref) => ({ ...this.#options.boards.name(ref), open: () => this.#options.boards.open(ref) }));
     const planId = randomUUID();
-    const targets = new Map(input.targets.map((target) => [targetKey(target), target]));
     const controller = new AbortController();
     const done = runPlan(
       planId,
@@ -80,24 +79,12 @@ export class BenchService {
       {
         ...this.#options.runner,
         store: this.#options.store,
+        boards,
+        agentRoot: this.#options.agentRoot,
         title: input.title,
         dataset,
         emit: (progress) => this.#options.emit('bench.onDidProgress', progress),
         emitPower: (batch) => this.#options.emit('bench.onDidPower', batch),
-        openBoard: async (key) => {
-          const target = targets.get(key);
-          if (target === undefined) throw new WorkbenchFailure('not-found', 'This board is not in the plan.', key);
-          const opened = await this.#options.openTarget(target);
-          return {
-            key,
-            label: opened.label,
-            link: opened.link,
-            sudoPassword: this.#options.sudoPasswordOf(target),
-            close: async () => {
-              if (opened.ownsLink) await opened.link.close();
-            },
-          };
-        },
       },
       controller.signal,
     )
@@ -113,7 +100,7 @@ export class BenchService {
     return plan !== undefined;
   }
 
-  runs(planId: string | undefined, limit: number): RunRecord[] {
+  runs(planId: string | undefined, limit: number): BenchRun[] {
     return this.#options.store.runs({ planId, limit });
   }
 

@@ -81,6 +81,16 @@ export class BoardConnections {
     return link;
   }
 
+  /** The login password typed for this board this session (kept in memory only), for `sudo -S`. */
+  async loginPassword(id: string): Promise<string | undefined> {
+    return this.#options.passwords.get(passwordKeyOf(this.#options.inventory.require(id)));
+  }
+
+  /** Keeps what a fresh identification found (a benchmark's, an install's) on the board's card. */
+  rememberFacts(id: string, facts: BoardFacts): void {
+    if (this.#options.inventory.get(id) !== undefined) this.#options.inventory.update(id, { facts, identifiedAt: this.#now() });
+  }
+
   async connect(id: string, password?: string): Promise<ConnectOutcome> {
     const board = this.#options.inventory.require(id);
     const live = this.#live.get(id);
@@ -224,9 +234,7 @@ export class BoardConnections {
     this.#options
       .identify(link)
       .then(
-        (facts) => {
-          if (this.#options.inventory.get(id) !== undefined) this.#options.inventory.update(id, { facts, identifiedAt: this.#now() });
-        },
+        (facts) => this.rememberFacts(id, facts),
         () => undefined, // The card keeps the facts of the last identification; the next connection tries again.
       )
       .finally(() => {

@@ -36,6 +36,7 @@ export interface NewBoard {
   port: number;
   user: string;
   name?: string | undefined;
+  /** A simulated board's id: its inventory entry goes by the same id, so both refs name one board. */
   demoId?: string | undefined;
 }
 
@@ -85,12 +86,11 @@ export class BoardInventory {
     const boards = this.list();
     const host = board.host.toLowerCase();
     const existing = boards.find((item) => item.host === host && item.port === board.port && item.user === board.user);
-    if (existing !== undefined) {
-      if (board.demoId === undefined || existing.demoId === board.demoId) return existing;
-      return this.update(existing.id, {}, { demoId: board.demoId });
-    }
+    if (existing !== undefined && (board.demoId === undefined || existing.demoId === board.demoId)) return existing;
+    // A simulated board started where a typed-in entry was takes that address over, under its own id.
+    const others = existing === undefined ? boards : boards.filter((item) => item !== existing);
     const created: StoredBoard = {
-      id: `board-${randomUUID().slice(0, 8)}`,
+      id: board.demoId ?? `board-${randomUUID().slice(0, 8)}`,
       name: board.name?.trim() || (board.port === 22 ? host : `${host}:${board.port}`),
       notes: '',
       host,
@@ -104,17 +104,17 @@ export class BoardInventory {
       demoId: board.demoId ?? null,
       keyInstalled: false,
     };
-    this.#save([...boards, created]);
+    this.#save([...others, created]);
     return created;
   }
 
-  update(id: string, patch: BoardPatch, internal: { demoId?: string | null } = {}): StoredBoard {
+  update(id: string, patch: BoardPatch): StoredBoard {
     const boards = this.list();
     const index = boards.findIndex((board) => board.id === id);
     const current = boards[index];
     if (current === undefined) throw new WorkbenchFailure('not-found', 'This board is not in the list of boards.', id);
     const next: StoredBoard = { ...current };
-    for (const [key, value] of Object.entries({ ...patch, ...internal })) {
+    for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (next as Record<string, unknown>)[key] = value;
     }
     next.name = next.name.trim() || current.name;

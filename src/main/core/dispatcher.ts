@@ -15,6 +15,9 @@ export type Handlers = {
   [M in MethodName]: (input: ParsedInput<M>, context: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
+/** The handlers of one capability: the methods whose names start with `<capability>.`. */
+export type HandlersOf<Capability extends string> = Pick<Handlers, Extract<MethodName, `${Capability}.${string}`>>;
+
 export class Dispatcher {
   readonly #handlers: Handlers;
   readonly #onInternalError: (method: string, error: unknown) => void;

@@ -53,7 +53,7 @@ export class DemoBoards {
     const name = `${profile}-${number}`;
     const running = await this.#startOnFreeAddress(profile, name);
     const info: DemoBoard = {
-      id: `demo-${number}`,
+      id: `sim-${number}`,
       profile,
       name,
       host: running.host,

@@ -6,6 +6,7 @@ describe('identifyScript', () => {
     const markers = [...identifyScript.matchAll(/^echo @@jwb:([\w-]+);/gm)].map((match) => match[1]);
     expect(markers).toEqual([
       'model',
+      'simulated',
       'serial',
       'tegra',
       'os',

@@ -1,5 +1,6 @@
 import { sectionMarker, splitSections } from '../../shared/identify/sections.ts';
 import type { SectionName } from '../../shared/identify/board-facts-builder.ts';
+import { simulatorMarkerPath } from '../../shared/identify/board-facts.ts';
 import { commandLine } from '../../shared/shell-quote.ts';
 
 /**
@@ -75,6 +76,7 @@ const packagePatterns = [
 
 const probes: ReadonlyArray<[SectionName, string]> = [
   ['model', `${commandLine('cat', '/proc/device-tree/model')} 2>/dev/null; echo`],
+  ['simulated', `${commandLine('cat', simulatorMarkerPath)} 2>/dev/null`],
   ['serial', `${commandLine('cat', '/proc/device-tree/serial-number')} 2>/dev/null; echo`],
   ['tegra', `${commandLine('cat', '/etc/nv_tegra_release')} 2>/dev/null`],
   ['os', `${commandLine('cat', '/etc/os-release')} 2>/dev/null`],

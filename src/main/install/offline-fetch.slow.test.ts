@@ -18,6 +18,7 @@ import { KnownHosts } from '../link/known-hosts.ts';
 import { SshLink } from '../link/ssh-link.ts';
 import { findRecipe } from './recipes.ts';
 import { runInstall, type InstallRequest } from './runner.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const python = '/usr/bin/python3';
 const hasPip = spawnSync(python, ['-m', 'pip', '--version']).status === 0;
@@ -88,7 +89,7 @@ async function request(offlineDir: string, pipEnv: NodeJS.ProcessEnv, events: In
   return {
     boardId: board.name,
     link,
-    recipe: findRecipe('jetson-stats'),
+    recipe: findRecipe('jetson-stats', checkoutResources.recipesDir),
     stateFolder: mkdtempSync(join(folder, 'state-')),
     sudoPassword: board.password,
     simulator: true,

@@ -9,6 +9,7 @@ import { KnownHosts } from '../link/known-hosts.ts';
 import { SshLink } from '../link/ssh-link.ts';
 import { findRecipe } from './recipes.ts';
 import { runInstall, type InstallRequest } from './runner.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'jwb-offline-'));
 let fleet: Fleet | undefined;
@@ -46,7 +47,7 @@ function request(board: Awaited<ReturnType<typeof setup>>, offlineDir: string, e
   return {
     boardId: board.boardId,
     link: board.link,
-    recipe: findRecipe('jetson-stats'),
+    recipe: findRecipe('jetson-stats', checkoutResources.recipesDir),
     stateFolder: board.stateFolder,
     sudoPassword: board.password,
     simulator: true,

@@ -6,12 +6,13 @@ import { WorkbenchFailure } from '../../shared/errors.ts';
 import { isSupported, type SupportedPlan } from '../../shared/install/recipe.ts';
 import { checkOfflineFolder, debFor, offlineOverrides, planOffline, wheelFor } from './offline.ts';
 import { findRecipe } from './recipes.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'jwb-offline-unit-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function jp6(library: string): SupportedPlan {
-  const plan = findRecipe(library).families.jp6;
+  const plan = findRecipe(library, checkoutResources.recipesDir).families.jp6;
   if (!isSupported(plan)) throw new Error(`${library} has no jp6 plan`);
   return plan;
 }

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../shared/shell-quote.ts';
 import { familyOfL4t, isSupported, jetpackFamilies, parseRecipe } from '../../shared/install/recipe.ts';
-import { defaultRecipesFolder, findRecipe, loadRecipes } from './recipes.ts';
+import { findRecipe, loadRecipes } from './recipes.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 /** Undoes POSIX single quoting as `sh` reads a line: enough to check that commandLine round-trips. */
 function splitLikeSh(line: string): string[] {
@@ -38,14 +39,14 @@ const expected = ['caffe', 'jax', 'jetson-stats', 'onnxruntime-gpu', 'pytensor',
 
 describe('install recipes', () => {
   it('has one valid file per library', () => {
-    const files = readdirSync(defaultRecipesFolder).filter((name) => name.endsWith('.json'));
+    const files = readdirSync(checkoutResources.recipesDir).filter((name) => name.endsWith('.json'));
     expect(files.sort()).toEqual(expected.map((name) => `${name}.json`));
-    expect(loadRecipes().map((recipe) => recipe.library)).toEqual(expected);
+    expect(loadRecipes(checkoutResources.recipesDir).map((recipe) => recipe.library)).toEqual(expected);
   });
 
   it('quotes every step, probe and verification argv so the board reads back the same words', () => {
     let checked = 0;
-    for (const recipe of loadRecipes())
+    for (const recipe of loadRecipes(checkoutResources.recipesDir))
       for (const family of jetpackFamilies) {
         const plan = recipe.families[family];
         if (!isSupported(plan)) continue;
@@ -66,7 +67,7 @@ describe('install recipes', () => {
 
   it('cites a public source for every step, says what is unverified, and lists each step source in the plan', () => {
     let unverified = 0;
-    for (const recipe of loadRecipes())
+    for (const recipe of loadRecipes(checkoutResources.recipesDir))
       for (const family of jetpackFamilies) {
         const plan = recipe.families[family];
         if (!isSupported(plan)) continue;
@@ -85,7 +86,7 @@ describe('install recipes', () => {
   });
 
   it('refuses an unverified step without a note, and a malformed minimum version', () => {
-    const recipe = structuredClone(findRecipe('jetson-stats'));
+    const recipe = structuredClone(findRecipe('jetson-stats', checkoutResources.recipesDir));
     const jp6 = recipe.families.jp6;
     if (!isSupported(jp6)) throw new Error('jetson-stats has a JetPack 6 plan');
     const step = jp6.steps[2];
@@ -100,12 +101,12 @@ describe('install recipes', () => {
   });
 
   it('says why where a JetPack has no known-good path', () => {
-    const jax = findRecipe('jax');
+    const jax = findRecipe('jax', checkoutResources.recipesDir);
     expect(isSupported(jax.families.jp4)).toBe(false);
     expect(jax.families.jp4).toMatchObject({ unsupported: expect.stringContaining('Not available for this JetPack') });
     expect(isSupported(jax.families.jp6)).toBe(true);
-    expect(isSupported(findRecipe('caffe').families.jp6)).toBe(false);
-    expect(() => findRecipe('mxnet')).toThrow(/no install recipe/);
+    expect(isSupported(findRecipe('caffe', checkoutResources.recipesDir).families.jp6)).toBe(false);
+    expect(() => findRecipe('mxnet', checkoutResources.recipesDir)).toThrow(/no install recipe/);
   });
 
   it('maps L4T releases to JetPack families', () => {

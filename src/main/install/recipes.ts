@@ -1,14 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { parseRecipe, type Recipe } from '../../shared/install/recipe.ts';
 
-/** resources/recipes in a source checkout; a packaged app passes its own folder. */
-export const defaultRecipesFolder = fileURLToPath(new URL('../../../resources/recipes', import.meta.url));
-
 /** Every recipe in the folder, validated; a malformed file is an error, never skipped silently. */
-export function loadRecipes(folder = defaultRecipesFolder): Recipe[] {
+export function loadRecipes(folder: string): Recipe[] {
   return readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
     .sort()
@@ -19,7 +15,7 @@ export function loadRecipes(folder = defaultRecipesFolder): Recipe[] {
     });
 }
 
-export function findRecipe(library: string, folder = defaultRecipesFolder): Recipe {
+export function findRecipe(library: string, folder: string): Recipe {
   const recipe = loadRecipes(folder).find((candidate) => candidate.library === library);
   if (!recipe) throw new WorkbenchFailure('not-found', `There is no install recipe for "${library}".`);
   return recipe;

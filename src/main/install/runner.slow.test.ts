@@ -12,6 +12,7 @@ import { installStatePath } from './install-state.ts';
 import { procedureHtml, procedureMarkdown } from './procedure.ts';
 import { findRecipe } from './recipes.ts';
 import { runInstall, type InstallRequest } from './runner.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'jwb-install-'));
 let fleet: Fleet | undefined;
@@ -75,7 +76,7 @@ function request(
   return {
     boardId: setup.boardId,
     link,
-    recipe: findRecipe(library),
+    recipe: findRecipe(library, checkoutResources.recipesDir),
     stateFolder: setup.stateFolder,
     sudoPassword: setup.password,
     simulator: true,
@@ -274,7 +275,7 @@ describe('install runner against the simulator', () => {
     );
 
     // A recipe that wants a newer version than the board has installs it.
-    const recipe = findRecipe('jetson-stats');
+    const recipe = findRecipe('jetson-stats', checkoutResources.recipesDir);
     const jp6 = recipe.families.jp6;
     if (!('probe' in jp6)) throw new Error('jetson-stats has a JetPack 6 plan');
     const newer = { ...recipe, families: { ...recipe.families, jp6: { ...jp6, probe: { ...jp6.probe, minVersion: '99.0' } } } };

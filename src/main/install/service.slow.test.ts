@@ -14,6 +14,7 @@ import { createMemoryBridge } from '../core/memory-transport.ts';
 import { openConfStore } from '../store/conf-store.ts';
 import { createInProcessSimulator } from '../../sim/in-process.ts';
 import { startBoard } from '../../sim/fleet.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 /** Demo boards with an unusual password, so the document and events can be searched for it ('jetson' is in every title). */
 const password = 'Qz7-sudo-pw';
@@ -44,6 +45,7 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-install-service-'));
   workbench = createWorkbench({
     shell: 'test',
+    resources: checkoutResources,
     dataDir,
     store: openConfStore(dataDir),
     simulator: simulatorWithPassword(join(dataDir, 'boards')),
@@ -120,7 +122,7 @@ describe('install service', () => {
   it('installs jetson-stats on a demo board and documents it without the password', async () => {
     const { boardId } = await connectedDemoBoard('orin-nano');
     await waitForIdentified(boardId);
-    const recipes = value(await bridge.call['install.recipes']({ boardId }));
+    const recipes = value(await bridge.call['install.recipes']({ board: { kind: 'inventory', id: boardId } }));
     const stats = recipes.find((recipe) => recipe.library === 'jetson-stats');
     expect(stats).toMatchObject({ supported: true, family: 'jp6', reason: null });
     expect(stats?.steps.length).toBeGreaterThan(0);
@@ -133,7 +135,7 @@ describe('install service', () => {
         if (event.state !== 'running') resolve(event);
       });
     });
-    const { installId } = value(await bridge.call['install.start']({ boardId, library: 'jetson-stats' }));
+    const { installId } = value(await bridge.call['install.start']({ board: { kind: 'inventory', id: boardId }, library: 'jetson-stats' }));
     const last = await finished;
     expect(last, JSON.stringify(last.error)).toMatchObject({ kind: 'finished', state: 'done', installId });
     const verified = events.find((event) => event.kind === 'verified');
@@ -149,9 +151,26 @@ describe('install service', () => {
     expect(JSON.stringify(events)).not.toContain(password);
   }, 60_000);
 
+  it('installs JAX on a JetPack 6 demo board and verifies that it sees the GPU', async () => {
+    const { boardId } = await connectedDemoBoard('orin-nano');
+    await waitForIdentified(boardId);
+    const board = { kind: 'inventory', id: boardId } as const;
+    const jax = value(await bridge.call['install.recipes']({ board })).find((recipe) => recipe.library === 'jax');
+    expect(jax).toMatchObject({ supported: true, family: 'jp6' });
+    const { events, ended } = followInstall();
+    const { installId } = value(await bridge.call['install.start']({ board, library: 'jax' }));
+    const last = await ended;
+    expect(last, JSON.stringify(last.error)).toMatchObject({ kind: 'finished', state: 'done', installId });
+    expect(events.filter((event) => event.kind === 'step-finished')).toHaveLength(jax?.steps.length ?? -1);
+    // The simulator's jax is a stand-in: it sees the board's CUDA device, and says no GPU op ran.
+    const verified = { version: '0.4.28', cuda: true, gpuOp: 'simulated' };
+    expect(events.find((event) => event.kind === 'verified')?.verification).toMatchObject(verified);
+    expect(value(await bridge.call['install.procedure']({ installId })).verification).toMatchObject(verified);
+  }, 60_000);
+
   it('refuses an unknown library and a procedure before the end', async () => {
     const { boardId } = await connectedDemoBoard('orin-nano');
-    const unknown = await bridge.call['install.start']({ boardId, library: 'no-such-lib' });
+    const unknown = await bridge.call['install.start']({ board: { kind: 'inventory', id: boardId }, library: 'no-such-lib' });
     expect(unknown.ok ? null : unknown.error.code).toBe('not-found');
     const procedure = await bridge.call['install.procedure']({ installId: 'nope' });
     expect(procedure.ok ? null : procedure.error.code).toBe('not-found');
@@ -162,7 +181,9 @@ describe('install service', () => {
     await waitForIdentified(boardId);
     const folder = offlineFolder(['jetson_stats-4.3.2-py3-none-any.whl', 'python3-pip_22.0.2+dfsg-1ubuntu0.4_all.deb']);
     const { events, ended } = followInstall();
-    const { installId } = value(await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: folder }));
+    const { installId } = value(
+      await bridge.call['install.start']({ board: { kind: 'inventory', id: boardId }, library: 'jetson-stats', offlineDir: folder }),
+    );
     const last = await ended;
     expect(last, JSON.stringify(last.error)).toMatchObject({ kind: 'finished', state: 'done', installId });
 
@@ -187,18 +208,34 @@ describe('install service', () => {
 
   it('answers install.start with a clear error for an offline folder that is relative, missing or a file', async () => {
     const { boardId } = await connectedDemoBoard('orin-nano');
-    const relative = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: 'wheels' });
+    const relative = await bridge.call['install.start']({
+      board: { kind: 'inventory', id: boardId },
+      library: 'jetson-stats',
+      offlineDir: 'wheels',
+    });
     expect(relative.ok ? null : relative.error.code).toBe('invalid-request');
-    const tooLong = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: `/${'a'.repeat(5000)}` });
+    const tooLong = await bridge.call['install.start']({
+      board: { kind: 'inventory', id: boardId },
+      library: 'jetson-stats',
+      offlineDir: `/${'a'.repeat(5000)}`,
+    });
     expect(tooLong.ok ? null : tooLong.error.code).toBe('invalid-request');
-    const missing = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: join(dataDir, 'nowhere') });
+    const missing = await bridge.call['install.start']({
+      board: { kind: 'inventory', id: boardId },
+      library: 'jetson-stats',
+      offlineDir: join(dataDir, 'nowhere'),
+    });
     expect(missing.ok ? null : missing.error).toMatchObject({
       code: 'not-found',
       message: `The offline folder ${join(dataDir, 'nowhere')} does not exist on this computer.`,
     });
     const file = join(dataDir, 'a-wheel.whl');
     writeFileSync(file, 'zip');
-    const notFolder = await bridge.call['install.start']({ boardId, library: 'jetson-stats', offlineDir: file });
+    const notFolder = await bridge.call['install.start']({
+      board: { kind: 'inventory', id: boardId },
+      library: 'jetson-stats',
+      offlineDir: file,
+    });
     expect(notFolder.ok ? null : notFolder.error).toMatchObject({
       code: 'invalid-request',
       message: expect.stringContaining('is a file, not a folder'),
@@ -211,7 +248,11 @@ describe('install service', () => {
     const install = async (force?: boolean) => {
       const { events, ended } = followInstall();
       const { installId } = value(
-        await bridge.call['install.start']({ boardId, library: 'jetson-stats', ...(force === undefined ? {} : { force }) }),
+        await bridge.call['install.start']({
+          board: { kind: 'inventory', id: boardId },
+          library: 'jetson-stats',
+          ...(force === undefined ? {} : { force }),
+        }),
       );
       const last = await ended;
       expect(last, JSON.stringify(last.error)).toMatchObject({ state: 'done' });

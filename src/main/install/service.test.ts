@@ -3,6 +3,7 @@ import type { InstallProgressEvent } from '../../shared/install/contract.ts';
 import { eventOf, ProgressRelay } from './service.ts';
 
 const ids = { boardId: 'board-1', library: 'pytorch' };
+const eventIds = { installId: 'a', board: 'board-1', label: 'bench-1', library: 'pytorch' };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -12,7 +13,7 @@ describe('ProgressRelay', () => {
   it('gathers log text into at most one event per interval, and flushes it before the next step', () => {
     vi.useFakeTimers();
     const sent: InstallProgressEvent[] = [];
-    const relay = new ProgressRelay('install-1', 'board-1', 'pytorch', (_topic, payload) => sent.push(payload), 100);
+    const relay = new ProgressRelay(eventIds, (_topic, payload) => sent.push(payload), 100);
     for (let line = 0; line < 50; line += 1) relay.push({ type: 'log', ...ids, index: 0, stream: 'stdout', text: `line ${line}\n` }, false);
     expect(sent).toEqual([]);
     vi.advanceTimersByTime(100);
@@ -32,8 +33,8 @@ describe('ProgressRelay', () => {
 describe('eventOf', () => {
   it('marks a failure after a cancel as cancelled, and any other as failed', () => {
     const error = { code: 'unavailable' as const, message: 'The connection was lost.' };
-    expect(eventOf({ installId: 'a', ...ids }, { type: 'failed', ...ids, error }, true).state).toBe('cancelled');
-    expect(eventOf({ installId: 'a', ...ids }, { type: 'failed', ...ids, error }, false)).toMatchObject({ state: 'failed', error });
-    expect(eventOf({ installId: 'a', ...ids }, { type: 'finished', ...ids }, false).state).toBe('done');
+    expect(eventOf(eventIds, { type: 'failed', ...ids, error }, true).state).toBe('cancelled');
+    expect(eventOf(eventIds, { type: 'failed', ...ids, error }, false)).toMatchObject({ state: 'failed', error });
+    expect(eventOf(eventIds, { type: 'finished', ...ids }, false).state).toBe('done');
   });
 });

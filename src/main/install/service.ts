@@ -6,31 +6,27 @@
  * install's closure: never stored, logged or sent back.
  */
 import { randomUUID } from 'node:crypto';
+import type { MethodOutput } from '../../shared/api.ts';
 import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { InstallProgressEvent, InstallRecipeSummary, InstallStartRequest } from '../../shared/install/contract.ts';
 import type { InstallProgress } from '../../shared/install/install-contract.ts';
 import { familyOfL4t, isSupported, type Recipe } from '../../shared/install/recipe.ts';
-import type { BoardLink } from '../../shared/board-link.ts';
+import type { BoardRef } from '../../shared/boards/board-ref.ts';
+import type { BoardLease, BoardName } from '../boards/board-registry.ts';
 import { checkOfflineFolder } from './offline.ts';
 import { procedureHtml, procedureMarkdown } from './procedure.ts';
 import { runInstall, type InstallOutcome } from './runner.ts';
 import { displayLine, effectiveStep } from './step-line.ts';
 
-export interface InstallBoard {
-  link: BoardLink;
-  facts: BoardFacts | null;
-  /** The demo board's login password (its sudo password), when it is one. */
-  demoPassword?: string;
-}
-
 export interface InstallServiceOptions {
   recipes(): Recipe[];
-  /** The connected board; throws when it is offline or unknown. */
-  board(boardId: string): InstallBoard;
-  /** Facts only (for listing recipes of a board that may be offline). */
-  facts(boardId: string): BoardFacts | null;
-  isDemo(boardId: string): boolean;
+  boards: {
+    name(ref: BoardRef): BoardName;
+    open(ref: BoardRef): Promise<BoardLease>;
+    /** What the Boards view knows of an inventory board, connected or not (recipes are listed for offline boards too). */
+    storedFacts(ref: BoardRef): BoardFacts | null;
+  };
   stateFolder: string;
   emit(topic: 'install.onDidProgress', payload: InstallProgressEvent): void;
   /** How often streamed log text is sent, at most (ms). */
@@ -38,7 +34,7 @@ export interface InstallServiceOptions {
 }
 
 interface Running {
-  boardId: string;
+  board: string;
   controller: AbortController;
   done: Promise<unknown>;
   outcome: InstallOutcome | null;
@@ -56,10 +52,15 @@ export class InstallService {
     this.#options = options;
   }
 
-  recipes(boardId: string): InstallRecipeSummary[] {
-    const facts = this.#options.facts(boardId);
+  async recipes(ref: BoardRef): Promise<InstallRecipeSummary[]> {
+    const name = this.#options.boards.name(ref);
+    let facts = this.#options.boards.storedFacts(ref);
+    if (facts === null && ref.kind === 'address') {
+      const lease = await this.#options.boards.open(ref);
+      facts = await lease.facts().finally(() => lease.release());
+    }
     const family = familyOfL4t(facts?.l4t ?? null);
-    const simulator = this.#options.isDemo(boardId);
+    const simulator = name.simulated || facts?.simulated === true;
     return this.#options.recipes().map((recipe) => {
       const installedVersion = installedVersionOf(recipe.library, facts);
       const base = { library: recipe.library, title: recipe.title, legacy: recipe.legacy ?? false, family, installedVersion };
@@ -102,42 +103,50 @@ export class InstallService {
    * path is the answer to the request, not a failure event later; the
    * runner then checks its files against the plan and uploads them.
    */
-  start(request: InstallStartRequest): { installId: string } {
-    const { boardId, library, sudoPassword, offlineDir, force, fetchMissing } = request;
+  async start(request: InstallStartRequest): Promise<{ installId: string }> {
+    const { board: ref, library, sudoPassword, offlineDir, force, fetchMissing } = request;
     if (offlineDir !== undefined) checkOfflineFolder(offlineDir);
     const recipe = this.#options.recipes().find((candidate) => candidate.library === library);
     if (recipe === undefined) throw new WorkbenchFailure('not-found', `There is no install recipe for "${library}".`);
+    const name = this.#options.boards.name(ref);
     for (const running of this.#installs.values())
-      if (running.boardId === boardId && running.outcome === null && !running.settled)
-        throw new WorkbenchFailure('conflict', 'An install is already running on this board.', boardId);
-    const board = this.#options.board(boardId);
+      if (running.board === name.key && running.outcome === null && !running.settled)
+        throw new WorkbenchFailure('conflict', 'An install is already running on this board.', name.label);
+    const lease = await this.#options.boards.open(ref);
+    const facts = this.#options.boards.storedFacts(ref) ?? (await lease.facts().catch(() => null));
     const installId = randomUUID();
     const controller = new AbortController();
-    const relay = new ProgressRelay(installId, boardId, library, this.#options.emit, this.#options.logIntervalMs ?? 100);
-    const running: Running = { boardId, controller, done: Promise.resolve(), outcome: null, settled: false };
-    const password = sudoPassword ?? board.demoPassword;
+    const relay = new ProgressRelay(
+      { installId, board: lease.key, label: lease.label, library },
+      this.#options.emit,
+      this.#options.logIntervalMs ?? 100,
+    );
+    const running: Running = { board: lease.key, controller, done: Promise.resolve(), outcome: null, settled: false };
+    const password = sudoPassword ?? lease.sudoPassword;
     running.done = runInstall({
-      boardId,
-      link: board.link,
+      boardId: lease.key,
+      link: lease.link,
       recipe,
       stateFolder: this.#options.stateFolder,
       ...(password === undefined ? {} : { sudoPassword: password }),
-      ...(board.facts === null ? {} : { facts: board.facts }),
-      simulator: board.demoPassword !== undefined,
+      ...(facts === null ? {} : { facts }),
+      simulator: lease.simulated || facts?.simulated === true,
       ...(offlineDir === undefined ? {} : { offlineDir, fetchMissing: fetchMissing ?? false }),
       force: force ?? false,
       signal: controller.signal,
       onProgress: (progress) => relay.push(progress, controller.signal.aborted),
-    }).then(
-      (outcome) => {
-        running.outcome = outcome;
-        running.settled = true;
-      },
-      () => {
-        running.settled = true;
-        relay.close();
-      },
-    );
+    })
+      .then(
+        (outcome) => {
+          running.outcome = outcome;
+          running.settled = true;
+        },
+        () => {
+          running.settled = true;
+          relay.close();
+        },
+      )
+      .finally(() => lease.release());
     this.#installs.set(installId, running);
     return { installId };
   }
@@ -149,11 +158,12 @@ export class InstallService {
     return true;
   }
 
-  procedure(installId: string): { markdown: string; html: string } {
+  procedure(installId: string): MethodOutput<'install.procedure'> {
     const outcome = this.#installs.get(installId)?.outcome;
     if (outcome === null || outcome === undefined)
       throw new WorkbenchFailure('not-found', 'The procedure document exists once the install has finished.', installId);
-    return { markdown: procedureMarkdown(outcome), html: procedureHtml(outcome) };
+    const { recipe, family, verification } = outcome;
+    return { markdown: procedureMarkdown(outcome), html: procedureHtml(outcome), title: recipe.title, family, verification };
   }
 
   async dispose(): Promise<void> {
@@ -172,15 +182,17 @@ function installedVersionOf(library: string, facts: BoardFacts | null): string |
 }
 
 /** Turns runner progress into contract events; log text is gathered and sent at most every `intervalMs`. */
+type EventIds = Pick<InstallProgressEvent, 'installId' | 'board' | 'label' | 'library'>;
+
 export class ProgressRelay {
-  readonly #ids: Pick<InstallProgressEvent, 'installId' | 'boardId' | 'library'>;
+  readonly #ids: EventIds;
   readonly #emit: InstallServiceOptions['emit'];
   readonly #intervalMs: number;
   #log: { index: number; text: string } | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(installId: string, boardId: string, library: string, emit: InstallServiceOptions['emit'], intervalMs: number) {
-    this.#ids = { installId, boardId, library };
+  constructor(ids: EventIds, emit: InstallServiceOptions['emit'], intervalMs: number) {
+    this.#ids = ids;
     this.#emit = emit;
     this.#intervalMs = intervalMs;
   }
@@ -210,11 +222,7 @@ export class ProgressRelay {
   }
 }
 
-function blank(
-  ids: Pick<InstallProgressEvent, 'installId' | 'boardId' | 'library'>,
-  kind: InstallProgressEvent['kind'],
-  state: InstallProgressEvent['state'],
-): InstallProgressEvent {
+function blank(ids: EventIds, kind: InstallProgressEvent['kind'], state: InstallProgressEvent['state']): InstallProgressEvent {
   return {
     ...ids,
     kind,
@@ -231,11 +239,7 @@ function blank(
   };
 }
 
-export function eventOf(
-  ids: Pick<InstallProgressEvent, 'installId' | 'boardId' | 'library'>,
-  progress: InstallProgress,
-  cancelled: boolean,
-): InstallProgressEvent {
+export function eventOf(ids: EventIds, progress: InstallProgress, cancelled: boolean): InstallProgressEvent {
   switch (progress.type) {
     case 'preflight':
       return { ...blank(ids, 'preflight', 'running'), message: progress.message, warning: progress.warning ?? false };
@@ -273,9 +277,4 @@ export function eventOf(
         },
       };
   }
-}
-
-/** `{ demoPassword }` only when there is one (exactOptionalPropertyTypes). */
-export function withPassword(password: string | undefined): { demoPassword?: string } {
-  return password === undefined ? {} : { demoPassword: password };
 }

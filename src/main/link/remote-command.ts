@@ -1,5 +1,8 @@
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { commandLine } from '../../shared/shell-quote.ts';
+import { watchdogScript } from '../../shared/watchdog-script.ts';
+
+export { watchdogScript };
 
 /**
  * Builds the one line sent to the board for an argv, always with
@@ -12,30 +15,6 @@ export interface RemoteCommandOptions {
   /** Wrap in the stdin watchdog below so closing the channel stops the command. */
   stopWhenChannelCloses: boolean;
 }
-
-/**
- * A stopped command must not keep running on the board. The SSH "signal"
- * request does that only on servers that honour it: OpenSSH refuses it for
- * root logins ("session signalling requires privilege separation", seen with
- * Debian's OpenSSH 9.2) and older servers do not know it. So a cancellable
- * command without stdin of its own runs under this watchdog: the command runs
- * in the background with stdin from /dev/null, a watcher reads our stdin,
- * and when we close the channel (cancel, timeout) or the connection dies, the
- * watcher sees end-of-file and sends TERM. The exit code is the command's
- * (128 + N when a signal ended it, as the shell reports it).
- */
-export const watchdogScript = [
-  'exec 3<&0',
-  '"$@" </dev/null 3<&- &',
-  'pid=$!',
-  '{ while IFS= read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&3 &',
-  'watcher=$!',
-  'exec 3<&-',
-  'wait "$pid"',
-  'status=$?',
-  'kill "$watcher" 2>/dev/null',
-  'exit "$status"',
-].join('\n');
 
 export function remoteCommandLine(argv: readonly string[], options: RemoteCommandOptions): string {
   if (argv.length === 0 || argv[0] === '') throw new WorkbenchFailure('invalid-request', 'A command needs at least a program name.');

@@ -21,6 +21,7 @@ import { createFakeIpc } from '../../../test/support/fake-ipc.ts';
 import { routeIpc } from './ipc-router.ts';
 import { startServeShell } from './serve.ts';
 import { connect, exec } from '../../sim/testing.ts';
+import { checkoutResources } from './checkout-resources.ts';
 
 interface Harness {
   bridge: WorkbenchBridge;
@@ -52,7 +53,7 @@ let workbench: Workbench;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-contract-'));
-  workbench = createWorkbench({ shell: 'test', dataDir, store: openConfStore(dataDir) });
+  workbench = createWorkbench({ shell: 'test', resources: checkoutResources, dataDir, store: openConfStore(dataDir) });
 });
 
 afterEach(async () => {

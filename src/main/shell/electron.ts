@@ -8,6 +8,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorkbench } from '../app.ts';
+import { resourcesIn } from '../resources.ts';
 import { printPdfWithElectron } from './electron-pdf.ts';
 import { attachIpc } from './ipc-adapter.ts';
 
@@ -59,7 +60,9 @@ function main(): void {
       session.defaultSession.setPermissionCheckHandler(() => false);
       const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
       const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
-      const workbench = createWorkbench({ shell: 'electron', dataDir, store, printPdf: printPdfWithElectron });
+      // Forge copies resources/agent and resources/recipes beside the asar (forge.config.ts, extraResource).
+      const resources = resourcesIn(app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'));
+      const workbench = createWorkbench({ shell: 'electron', dataDir, store, resources, printPdf: printPdfWithElectron });
       const detachIpc = attachIpc(workbench, isTrustedUrl);
       let window = createWindow();
       app.on('second-instance', () => {

@@ -7,6 +7,7 @@ import { createIpcBridge } from '../../preload/bridge.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { openConfStore } from '../store/conf-store.ts';
 import { routeIpc } from './ipc-router.ts';
+import { checkoutResources } from './checkout-resources.ts';
 
 const appUrl = 'file:///opt/jwb/resources/app.asar/.vite/renderer/main_window/index.html';
 let dataDir: string;
@@ -14,7 +15,7 @@ let workbench: Workbench;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-ipc-'));
-  workbench = createWorkbench({ shell: 'test', dataDir, store: openConfStore(dataDir) });
+  workbench = createWorkbench({ shell: 'test', resources: checkoutResources, dataDir, store: openConfStore(dataDir) });
 });
 afterEach(async () => {
   await workbench.dispose();

@@ -10,7 +10,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/wire.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { openConnection } from '../core/connection.ts';
+import type { Resources } from '../resources.ts';
 import { openConfStore } from '../store/conf-store.ts';
+import { checkoutResources } from './checkout-resources.ts';
 import { createToken, ServeAuth } from './http-auth.ts';
 import { plain, serveStatic } from './static-files.ts';
 
@@ -22,6 +24,8 @@ export interface ServeOptions {
   rendererDir?: string;
   /** Pass a core to share; otherwise one is created (and disposed on close). */
   workbench?: Workbench;
+  /** The agent and recipes the core ships to boards; the checkout's resources/ by default. */
+  resources?: Resources;
 }
 
 export interface ServeShell {
@@ -54,7 +58,13 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
   const rendererDir = options.rendererDir ?? defaultRendererDir;
   const ownsWorkbench = options.workbench === undefined;
   const workbench =
-    options.workbench ?? createWorkbench({ shell: 'serve', dataDir: options.dataDir, store: openConfStore(options.dataDir) });
+    options.workbench ??
+    createWorkbench({
+      shell: 'serve',
+      dataDir: options.dataDir,
+      store: openConfStore(options.dataDir),
+      resources: options.resources ?? checkoutResources,
+    });
 
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });

@@ -1,31 +1,33 @@
 /**
  * Benchmark runs in the results database: a `runs` row of kind `bench`
- * (conditions and environment in `params`, results in `metrics`), its power
- * samples (seconds from the `begin` marker; every rail plus `total`) and its
- * begin/end markers, all written in ONE transaction when the run ends, so a
- * run is either wholly stored or not at all. A second connection beside the
- * ResultStore's (WAL mode), as the telemetry recorder does.
+ * (typed conditions and environment in `params`, typed results in
+ * `metrics`, src/shared/bench/results.ts), its power samples (seconds from
+ * the `begin` marker; every rail plus `total`) and its begin/end markers,
+ * all written in ONE transaction when the run ends, so a run is either
+ * wholly stored or not at all.
  */
-import { DatabaseSync } from 'node:sqlite';
-import { readRailSamples, runRecordOf, type RunRow } from '../store/run-rows.ts';
-import { configureConnection, transaction } from '../store/sqlite.ts';
+import type { DatabaseSync } from 'node:sqlite';
+import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
 import type { RailSamples, RunRecord } from '../../shared/results.ts';
+import type { ResultsDb } from './results-db.ts';
+import { readRailSamples, runRecordOf, type RunRow } from './run-rows.ts';
 
 export interface BenchRunToStore extends RunRecord {
   samples: RailSamples;
   markers: { t: number; label: string }[];
 }
 
-export class BenchStore {
+export class BenchRuns {
+  readonly #results: ResultsDb;
   readonly #db: DatabaseSync;
 
-  /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
-  constructor(path: string) {
-    this.#db = configureConnection(new DatabaseSync(path));
+  constructor(results: ResultsDb) {
+    this.#results = results;
+    this.#db = results.db;
   }
 
   save(run: BenchRunToStore): void {
-    transaction(this.#db, () => {
+    this.#results.transaction(() => {
       this.#db
         .prepare(
           `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
@@ -53,7 +55,7 @@ export class BenchStore {
   }
 
   /** A plan's runs in the order they started, or the latest runs of any plan. */
-  runs(options: { planId?: string | undefined; limit?: number } = {}): RunRecord[] {
+  runs(options: { planId?: string | undefined; limit?: number } = {}): BenchRun[] {
     const limit = options.limit ?? 500;
     const rows =
       options.planId === undefined
@@ -61,7 +63,7 @@ export class BenchStore {
         : this.#db
             .prepare(`SELECT * FROM runs WHERE kind = 'bench' AND json_extract(params, '$.planId') = ? ORDER BY started_at, rowid LIMIT ?`)
             .all(options.planId, limit);
-    return (rows as unknown as RunRow[]).map(runRecordOf);
+    return (rows as unknown as RunRow[]).map((row) => readBenchRun(runRecordOf(row)));
   }
 
   latestPlanId(): string | undefined {
@@ -79,10 +81,6 @@ export class BenchStore {
 
   markers(runId: string): { t: number; label: string }[] {
     return this.#db.prepare('SELECT t, label FROM markers WHERE run_id = ? ORDER BY t').all(runId) as { t: number; label: string }[];
-  }
-
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
   }
 }
 

@@ -3,22 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
-import { summarizeEnergy } from '../../shared/telemetry/energy.ts';
-import { SqliteResultStore } from '../store/result-store.ts';
-import { RecordingStore } from './recording-store.ts';
+import { summarizeEnergy } from '../../shared/power/energy.ts';
+import { ResultsDb } from './results-db.ts';
+import { Recordings } from './recordings.ts';
 
 let folder: string;
-let results: SqliteResultStore;
-let store: RecordingStore;
+let results: ResultsDb;
+let store: Recordings;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'jwb-recording-store-'));
-  results = new SqliteResultStore(join(folder, 'results.sqlite'));
-  store = new RecordingStore(results.path);
+  results = new ResultsDb(join(folder, 'results.sqlite'));
+  store = new Recordings(results);
 });
 
 afterEach(() => {
-  store.close();
   results.close();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -42,7 +41,7 @@ function chunk(from: number, count: number, mw: (t: number) => number): SampleCo
   return columns;
 }
 
-describe('RecordingStore', () => {
+describe('Recordings', () => {
   it('stores a recording: its run with the power mode, samples written in chunks, markers', () => {
     const powerMode = { name: 'MAXN', id: 0 };
     store.begin({

@@ -2,14 +2,13 @@
  * Telemetry recordings in the results database: a `runs` row of kind
  * `telemetry`, its samples (rails in `rails`, loads/clocks/temps in `detail`,
  * migration 2) written in chunks while recording so memory stays flat, and its
- * markers. A second connection to the file the ResultStore migrated (WAL mode
- * lets both work side by side).
+ * markers.
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
-import { runRecordOf, type RunRow } from '../store/run-rows.ts';
-import { configureConnection, transaction } from '../store/sqlite.ts';
+import type { ResultsDb } from './results-db.ts';
+import { runRecordOf, type RunRow } from './run-rows.ts';
 
 export interface RecordingRun {
   id: string;
@@ -39,13 +38,14 @@ interface Detail {
   temps: Record<string, number | null>;
 }
 
-export class RecordingStore {
+export class Recordings {
+  readonly #results: ResultsDb;
   readonly #db: DatabaseSync;
   readonly #insertSample: StatementSync;
 
-  /** `path`: the results database, already migrated by SqliteResultStore (schema 2 or later). */
-  constructor(path: string) {
-    this.#db = configureConnection(new DatabaseSync(path));
+  constructor(results: ResultsDb) {
+    this.#results = results;
+    this.#db = results.db;
     this.#insertSample = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails, detail) VALUES (?, ?, ?, ?, ?)');
   }
 
@@ -60,7 +60,7 @@ export class RecordingStore {
 
   /** Appends a chunk of samples (seq counts from 0 within the recording) in one transaction. */
   append(id: string, firstSeq: number, columns: SampleColumns): void {
-    transaction(this.#db, () => {
+    this.#results.transaction(() => {
       for (let index = 0; index < columns.t.length; index += 1) {
         const rails: Record<string, number | null> = {};
         for (const name in columns.rails) rails[name] = columns.rails[name]?.[index] ?? null;
@@ -86,7 +86,7 @@ export class RecordingStore {
     markers: readonly CsvMarker[],
     update: { status: 'done' | 'failed' | 'cancelled'; finishedAt: number; metrics: Record<string, unknown> },
   ): void {
-    transaction(this.#db, () => {
+    this.#results.transaction(() => {
       const insert = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
       for (const marker of markers) insert.run(id, marker.t, marker.label);
       this.#db
@@ -124,10 +124,6 @@ export class RecordingStore {
     }
     const markers = this.#db.prepare('SELECT t, label FROM markers WHERE run_id = ? ORDER BY t').all(id) as unknown as CsvMarker[];
     return { run: toRun(row), columns, markers: markers.map((marker) => ({ t: marker.t, label: marker.label })) };
-  }
-
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
   }
 }
 

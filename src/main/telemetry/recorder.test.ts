@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptySample, settleTotals, type Sample } from '../../shared/telemetry/sample.ts';
-import { SqliteResultStore } from '../store/result-store.ts';
-import { Recorder, maxGapFor, recordingEnergy } from './recorder.ts';
-import { RecordingStore } from './recording-store.ts';
+import { ResultsDb } from '../store/results-db.ts';
+import { maxGapFor } from '../../shared/power/gaps.ts';
+import { Recorder, recordingEnergy } from './recorder.ts';
+import { Recordings } from '../store/recordings.ts';
 
 function sample(t: number, inputMw = 5000, extraRail?: number): Sample {
   const value = emptySample(t);
@@ -25,12 +26,12 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function openStore(): { store: RecordingStore; close(): void } {
+function openStore(): { store: Recordings; close(): void } {
   const folder = mkdtempSync(join(tmpdir(), 'jwb-recorder-'));
   folders.push(folder);
-  const results = new SqliteResultStore(join(folder, 'results.sqlite'));
-  const store = new RecordingStore(results.path);
-  return { store, close: () => (store.close(), results.close()) };
+  const results = new ResultsDb(join(folder, 'results.sqlite'));
+  const store = new Recordings(results);
+  return { store, close: () => results.close() };
 }
 
 describe('Recorder', () => {

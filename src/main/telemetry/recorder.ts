@@ -2,7 +2,7 @@
  * One board's samples on their way out: sequence numbers, gap and loss
  * counting, a bounded history of recent samples for a live view that opens
  * late, the pending batch for the next renderer event, and (while recording)
- * chunks written to the RecordingStore. Memory is bounded whatever the duration.
+ * chunks written to the Recordings. Memory is bounded whatever the duration.
  *
  * Nothing here keeps a Sample object past `add`: the history is a ColumnRing
  * of preallocated typed arrays, so samples die young and the old generation
@@ -11,10 +11,11 @@
  */
 import { appendSample, emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
-import { summarizeEnergy, type EnergySummary } from '../../shared/telemetry/energy.ts';
+import { summarizeEnergy, type EnergySummary } from '../../shared/power/energy.ts';
 import type { Sample } from '../../shared/telemetry/sample.ts';
+import { maxGapFor } from '../../shared/power/gaps.ts';
 import { ColumnRing } from './column-ring.ts';
-import type { RecordingStore } from './recording-store.ts';
+import type { Recordings } from '../store/recordings.ts';
 
 export interface RecorderOptions {
   /** The interval the source was asked for, s: a step longer than `maxGapS` is a gap. */
@@ -43,17 +44,12 @@ export interface ActiveRecording {
   pending: SampleColumns;
 }
 
-/** Longest step still integrated and drawn as continuous: three intervals plus scheduling slack. */
-export function maxGapFor(intervalS: number): number {
-  return 3 * intervalS + 0.25;
-}
-
 export class Recorder {
   readonly maxGapS: number;
   readonly #intervalS: number;
   readonly #maxBatch: number;
   readonly #chunkSize: number;
-  readonly #store: RecordingStore | undefined;
+  readonly #store: Recordings | undefined;
   readonly #history: ColumnRing;
   #seq = 0;
   #lastT = Number.NaN;
@@ -62,7 +58,7 @@ export class Recorder {
   #batch: SampleColumns | null = null;
   #recording: ActiveRecording | null = null;
 
-  constructor(options: RecorderOptions, store?: RecordingStore) {
+  constructor(options: RecorderOptions, store?: Recordings) {
     this.#intervalS = options.intervalS;
     this.maxGapS = maxGapFor(options.intervalS);
     this.#history = new ColumnRing(options.ringCapacity ?? 3000);

@@ -2,14 +2,14 @@
  * Telemetry sources over a BoardLink. Each runs one long remote command whose
  * stdout streams samples, stopped by aborting it:
  * - `tegrastats --interval N` (every Jetson; 100 ms to 5 s);
- * - the on-board agent's hwmon sampler `python3 -m jwb_agent power --hz N`
- *   (INA3221 directly, up to 100 Hz, batched; the agent must already be on the
- *   board's Python path: deploying it is the agent installer's job);
+ * - the on-board agent's sampler `python3 -m jwb_agent power --source S --hz N`
+ *   (INA3221 or NVML directly, up to 100 Hz, batched), from the folder the
+ *   agent was pushed to (source-choice.ts builds that command line);
  * - `nvidia-smi --query-gpu=… -lms N` on a desktop GPU host.
  */
 import type { BoardLink } from '../link/board-link.ts';
 import { LineSplitter } from '../../shared/line-splitter.ts';
-import { agentPowerArgv, parseAgentPowerLine } from '../../shared/telemetry/agent-power.ts';
+import { parseAgentPowerLine } from '../../shared/telemetry/agent-power.ts';
 import { nvidiaSmiArgv, parseNvidiaSmiLine } from '../../shared/telemetry/nvidia-smi.ts';
 import type { Sample, TelemetrySourceKind } from '../../shared/telemetry/sample.ts';
 import { TegrastatsStream } from '../../shared/telemetry/tegrastats-stream.ts';
@@ -31,7 +31,7 @@ export interface SourceOptions {
   intervalMs: number;
   /** Seconds on the workbench's clock (stamps tegrastats and nvidia-smi lines on arrival). */
   clock: () => number;
-  /** The agent's command line; default `python3 -m jwb_agent power --hz <1000/intervalMs>`. */
+  /** The agent's command line (kind `agent`): `agentCommand(dir, ['power', …])`. */
   agentArgv?: readonly string[];
 }
 
@@ -71,7 +71,8 @@ export function startSource(kind: TelemetrySourceKind, link: BoardLink, sink: So
 function argvFor(kind: TelemetrySourceKind, options: SourceOptions): readonly string[] {
   if (kind === 'tegrastats') return ['tegrastats', '--interval', String(Math.round(options.intervalMs))];
   if (kind === 'nvidia-smi') return nvidiaSmiArgv(options.intervalMs);
-  return options.agentArgv ?? agentPowerArgv(Math.min(100, 1000 / options.intervalMs));
+  if (options.agentArgv === undefined) throw new Error('the agent source needs the pushed agent’s command line');
+  return options.agentArgv;
 }
 
 function lineParser(kind: TelemetrySourceKind, sink: SourceSink, options: SourceOptions): (line: string) => void {

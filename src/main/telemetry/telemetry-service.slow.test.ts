@@ -9,29 +9,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, TopicName } from '../../shared/api.ts';
-import type { TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
 import { connect, exec } from '../../sim/testing.ts';
+import { BoardRegistry } from '../boards/board-registry.ts';
 import { KnownHosts } from '../link/known-hosts.ts';
-import { SqliteResultStore } from '../store/result-store.ts';
-import { connectTarget } from './connect-target.ts';
-import { RecordingStore } from './recording-store.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
+import { openConfStore } from '../store/conf-store.ts';
+import { ResultsDb } from '../store/results-db.ts';
+import { Recordings } from '../store/recordings.ts';
 import { TelemetryService } from './telemetry-service.ts';
 
 let fleet: Fleet;
 let folder: string;
-let results: SqliteResultStore;
-let store: RecordingStore;
+let results: ResultsDb;
+let store: Recordings;
 
 beforeAll(async () => {
   fleet = await startFleet({ profile: 'orin-nano', count: 1, port: 0, tickMs: 100 });
   folder = mkdtempSync(join(tmpdir(), 'jwb-telemetry-slow-'));
-  results = new SqliteResultStore(join(folder, 'results.sqlite'));
-  store = new RecordingStore(results.path);
+  results = new ResultsDb(join(folder, 'results.sqlite'));
+  store = new Recordings(results);
 });
 
 afterAll(async () => {
-  store?.close();
   results?.close();
   await fleet?.dispose();
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
@@ -39,12 +40,12 @@ afterAll(async () => {
 
 /** Collects the service's events and lets a test await one that satisfies a condition. */
 function eventLog() {
-  const batches: TelemetrySampleBatch[] = [];
+  const batches: PowerBatch[] = [];
   const waiters: { test: () => boolean; resolve: () => void }[] = [];
   return {
     batches,
     emit<T extends TopicName>(topic: T, payload: EventPayload<T>): void {
-      if (topic === 'telemetry.onDidSample') batches.push(payload as TelemetrySampleBatch);
+      if (topic === 'telemetry.onDidSample') batches.push(payload as PowerBatch);
       for (const waiter of waiters.splice(0)) {
         if (waiter.test()) waiter.resolve();
         else waiters.push(waiter);
@@ -62,8 +63,15 @@ describe('TelemetryService over a real SSH link', () => {
     const knownHosts = new KnownHosts(join(folder, 'known-hosts.json'));
     await knownHosts.trustNewKey(board.host, board.port, board.fingerprint);
     const events = eventLog();
+    const boards = new BoardRegistry({
+      store: openConfStore(folder),
+      dataDir: folder,
+      simulated: { list: () => [] },
+      trust: { kind: 'known-only' },
+    });
     const service = new TelemetryService({
-      openLink: (target) => connectTarget(target, () => [], knownHosts),
+      boards,
+      agentRoot: checkoutResources.agentDir,
       store,
       exportDir: join(folder, 'exports'),
       emit: (topic, payload) => events.emit(topic, payload),
@@ -72,7 +80,7 @@ describe('TelemetryService over a real SSH link', () => {
     const inputs = (): number[] => events.batches.flatMap((batch) => batch.inputMw.filter((value): value is number => value !== null));
     try {
       const state = await service.start(
-        { host: board.host, port: board.port, user: board.user, password: board.password },
+        { kind: 'address', host: board.host, port: board.port, user: board.user, password: board.password },
         'tegrastats',
         250,
       );
@@ -126,6 +134,41 @@ describe('TelemetryService over a real SSH link', () => {
       expect(service.recordings().map((recording) => recording.id)).toContain(id);
     } finally {
       await service.dispose();
+      await boards.dispose();
+    }
+  }, 30_000);
+
+  it('picks the board’s sensors through the agent by default, at 100 Hz, and says so', async () => {
+    const board = fleet.boards[0]!;
+    const events = eventLog();
+    const boards = new BoardRegistry({
+      store: openConfStore(folder),
+      dataDir: folder,
+      simulated: { list: () => [] },
+      trust: { kind: 'known-only' },
+    });
+    const service = new TelemetryService({
+      boards,
+      agentRoot: checkoutResources.agentDir,
+      store,
+      exportDir: join(folder, 'exports'),
+      emit: (topic, payload) => events.emit(topic, payload),
+      flushMs: 100,
+    });
+    try {
+      const state = await service.start(
+        { kind: 'address', host: board.host, port: board.port, user: board.user, password: board.password },
+        'auto',
+        undefined,
+      );
+      expect(state).toMatchObject({ source: 'agent', powerSource: 'hwmon', intervalMs: 10 });
+      await events.until(() => events.batches.reduce((count, batch) => count + batch.t.length, 0) >= 50);
+      const inputs = events.batches.flatMap((batch) => batch.inputMw).filter((value): value is number => value !== null);
+      expect(inputs.length).toBeGreaterThanOrEqual(50);
+      expect(service.list()[0]).toMatchObject({ inputRail: 'VDD_IN', unparsed: 0 });
+    } finally {
+      await service.dispose();
+      await boards.dispose();
     }
   }, 30_000);
 });

@@ -9,20 +9,23 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventPayload, TopicName } from '../../shared/api.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import type { RecordingInfo, TelemetryBoardState, TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import type { BoardRef } from '../../shared/boards/board-ref.ts';
+import type { RecordingInfo, TelemetryBoardState } from '../../shared/telemetry/contract.ts';
 import { emptyColumns } from '../../shared/telemetry/columns.ts';
 import { recordingToCsv } from '../../shared/telemetry/csv.ts';
-import { parseNvpmodelQuery } from '../../shared/telemetry/nvpmodel.ts';
-import type { TelemetrySourceKind } from '../../shared/telemetry/sample.ts';
-import type { BoardLink } from '../link/board-link.ts';
-import { Recorder, recordingEnergy, maxGapFor } from './recorder.ts';
-import type { RecordingRun, RecordingStore } from './recording-store.ts';
+import type { BoardLease } from '../boards/board-registry.ts';
+import { readPowerMode } from '../boards/power-mode.ts';
+import { maxGapFor } from '../../shared/power/gaps.ts';
+import { Recorder, recordingEnergy } from './recorder.ts';
+import type { RecordingRun, Recordings } from '../store/recordings.ts';
+import { chooseSource, type SourceRequest } from './source-choice.ts';
 import { startSource, type RunningSource } from './sources.ts';
 
 export interface TelemetryServiceOptions {
-  /** Opens a link to the target; returns the board key and a label with it. */
-  openLink(target: TelemetryTarget): Promise<{ board: string; label: string; link: BoardLink; ownsLink: boolean }>;
-  store: RecordingStore;
+  boards: { open(ref: BoardRef): Promise<BoardLease> };
+  /** Resources.agentDir: the agent is pushed to the board for its power sampler. */
+  agentRoot: string;
+  store: Recordings;
   exportDir: string;
   emit<T extends TopicName>(topic: T, payload: EventPayload<T>): void;
   /** Batch cadence, ms (default 100: at most 10 events a second per board). */
@@ -32,8 +35,7 @@ export interface TelemetryServiceOptions {
 
 interface BoardSession {
   state: TelemetryBoardState;
-  link: BoardLink;
-  ownsLink: boolean;
+  lease: BoardLease;
   source: RunningSource | null;
   recorder: Recorder;
   markers: { t: number; label: string }[];
@@ -55,19 +57,27 @@ export class TelemetryService {
     this.#clock = options.clock ?? epochSeconds;
   }
 
-  async start(target: TelemetryTarget, source: TelemetrySourceKind, intervalMs: number): Promise<TelemetryBoardState> {
-    if (source !== 'agent' && intervalMs < 100) {
-      throw new WorkbenchFailure('invalid-request', `${source} samples at most every 100 ms.`, `intervalMs ${intervalMs}`);
+  async start(ref: BoardRef, request: SourceRequest, intervalMs: number | undefined): Promise<TelemetryBoardState> {
+    if ((request === 'tegrastats' || request === 'nvidia-smi') && intervalMs !== undefined && intervalMs < 100) {
+      throw new WorkbenchFailure('invalid-request', `${request} samples at most every 100 ms.`, `intervalMs ${intervalMs}`);
     }
-    const opened = await this.#options.openLink(target);
-    const existing = this.#sessions.get(opened.board);
-    if (existing !== undefined) await this.stop(opened.board);
+    const lease = await this.#options.boards.open(ref);
+    if (this.#sessions.has(lease.key)) await this.stop(lease.key);
+    let chosen;
+    try {
+      chosen = await chooseSource(lease.link, request, intervalMs, this.#options.agentRoot);
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
     const session: BoardSession = {
       state: {
-        board: opened.board,
-        label: opened.label,
-        source,
-        intervalMs,
+        board: lease.key,
+        label: lease.label,
+        simulated: lease.simulated,
+        source: chosen.kind,
+        powerSource: chosen.powerSource,
+        intervalMs: chosen.intervalMs,
         state: 'starting',
         error: null,
         samples: 0,
@@ -80,16 +90,19 @@ export class TelemetryService {
         powerMode: null,
         recording: null,
       },
-      link: opened.link,
-      ownsLink: opened.ownsLink,
+      lease,
       source: null,
-      recorder: new Recorder({ intervalS: intervalMs / 1000 }, this.#options.store),
+      recorder: new Recorder({ intervalS: chosen.intervalMs / 1000 }, this.#options.store),
       markers: [],
       changed: true,
     };
-    this.#sessions.set(opened.board, session);
-    session.state.powerMode = source === 'nvidia-smi' ? null : await readPowerMode(opened.link);
-    session.source = startSource(source, opened.link, this.#sinkFor(session), { intervalMs, clock: this.#clock });
+    this.#sessions.set(lease.key, session);
+    session.state.powerMode = chosen.kind === 'nvidia-smi' ? null : await readPowerMode(lease.link);
+    session.source = startSource(chosen.kind, lease.link, this.#sinkFor(session), {
+      intervalMs: chosen.intervalMs,
+      clock: this.#clock,
+      ...(chosen.agentArgv === undefined ? {} : { agentArgv: chosen.agentArgv }),
+    });
     session.state.state = 'running';
     session.source.done.catch((error: unknown) => {
       session.state.state = 'failed';
@@ -110,7 +123,7 @@ export class TelemetryService {
     this.#sessions.delete(board);
     session.state.state = 'stopped';
     this.#emitChange(session);
-    if (session.ownsLink) await session.link.close();
+    await session.lease.release();
     if (this.#sessions.size === 0) this.#stopTimer();
     return true;
   }
@@ -140,7 +153,9 @@ export class TelemetryService {
       finishedAt: null,
       params: {
         source: session.state.source,
+        powerSource: session.state.powerSource,
         intervalMs: session.state.intervalMs,
+        simulated: session.state.simulated,
         powerMode: session.state.powerMode,
         label: session.state.label,
       },
@@ -247,7 +262,12 @@ export class TelemetryService {
       session.state.lost = counts.lost;
       if (batch !== null || session.markers.length > 0) {
         const columns = batch ?? emptyColumns(counts.samples);
-        this.#options.emit('telemetry.onDidSample', { board: session.state.board, ...columns, markers: session.markers });
+        this.#options.emit('telemetry.onDidSample', {
+          board: session.state.board,
+          inputRail: session.state.inputRail,
+          ...columns,
+          markers: session.markers,
+        });
         session.markers = [];
       }
       if (session.changed) this.#emitChange(session);
@@ -257,15 +277,6 @@ export class TelemetryService {
   #emitChange(session: BoardSession): void {
     session.changed = false;
     this.#options.emit('telemetry.onDidChange', { ...session.state });
-  }
-}
-
-async function readPowerMode(link: BoardLink): Promise<TelemetryBoardState['powerMode']> {
-  try {
-    const result = await link.exec(['nvpmodel', '-q'], { timeoutMs: 5_000 });
-    return result.code === 0 ? parseNvpmodelQuery(result.stdout) : null;
-  } catch {
-    return null;
   }
 }
 

@@ -5,6 +5,7 @@
  * written `{name}` and filled by `t(key, { name })`.
  */
 import { enBench } from './en-bench.ts';
+import { enDiscovery } from './en-discovery.ts';
 import { enInstall } from './en-install.ts';
 import { enPower } from './en-power.ts';
 
@@ -12,6 +13,7 @@ export const en = {
   ...enPower,
   ...enBench,
   ...enInstall,
+  ...enDiscovery,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Lab workbench for NVIDIA Jetson boards',
   'app.documentTitle': '{view} · Jetson Workbench',
@@ -140,40 +142,6 @@ export const en = {
   'boards.saveErrorContext': 'The board’s name and notes could not be saved.',
   'boards.detailsErrorContext': 'The board’s details could not be loaded.',
   'boards.loadErrorContext': 'The boards could not be loaded.',
-  'discovery.title': 'Found by discovery',
-  'discovery.hint':
-    'Boards on USB (recovery mode, serial console) appear here by themselves. Scan your lab network to find boards that answer SSH.',
-  'discovery.scanTitle': 'Scan the network',
-  'discovery.scanHint': 'Addresses to try (a range, a CIDR block or a list) and the SSH ports. Only scan a network you are allowed to.',
-  'discovery.range': 'Range to scan',
-  'discovery.ports': 'Ports',
-  'discovery.scan': 'Scan',
-  'discovery.cancel': 'Stop the scan',
-  'discovery.scanning': 'Scanning: {probed} of {total} addresses tried…',
-  'discovery.scanDone': 'Scan finished: {found} found among {total} addresses.',
-  'discovery.scanStopped': 'Scan stopped after {probed} of {total} addresses: {found} found.',
-  'discovery.noneFound': 'No SSH server answered yet.',
-  'discovery.resultsLabel': 'Boards found on the network',
-  'discovery.addFound': 'Add',
-  'discovery.addFoundLabel': 'Add {address} to the boards',
-  'discovery.userFor': 'User for {address}',
-  'discovery.alreadyAdded': 'Already in your boards',
-  'discovery.scanErrorContext': 'The scan could not start.',
-  'discovery.portsInvalid': 'Ports are numbers from 1 to 65535, separated by commas.',
-  'discovery.recoveryTitle': 'Recovery mode',
-  'discovery.recoveryExplain':
-    'This board is in Force Recovery Mode: it is waiting to be flashed. It does not run Linux now, so it cannot be connected to.',
-  'discovery.recoveryUnknown': 'Jetson (module not recognised)',
-  'discovery.usbPort': 'USB port {address}',
-  'discovery.serialTitle': 'Serial console',
-  'discovery.serialExplain': 'A console on a USB cable: log in here for the first boot, before the board has a network.',
-  'discovery.openConsole': 'Open the console',
-  'discovery.closeConsole': 'Close the console',
-  'discovery.serialAddTitle': 'Open a serial console',
-  'discovery.serialAddHint': 'The device of a USB-serial adapter that discovery did not recognise, such as /dev/ttyUSB0 or COM3.',
-  'discovery.serialPath': 'Serial device',
-  'discovery.serialAdd': 'Add the console',
-  'discovery.serialErrorContext': 'The serial console could not be added.',
   'terminal.serialHint': 'The board’s serial console: what you type goes to the board as is. Log in, or answer the first-boot setup here.',
 
   'board.back': 'All boards',

@@ -1,6 +1,7 @@
 /** Le dictionnaire français: exactly the keys of `en.ts` (checked by the type and by `i18n.test.ts`). */
 import type { Messages } from './en.ts';
 import { frBench } from './fr-bench.ts';
+import { frDiscovery } from './fr-discovery.ts';
 import { frInstall } from './fr-install.ts';
 import { frPower } from './fr-power.ts';
 
@@ -8,6 +9,7 @@ export const fr: Messages = {
   ...frPower,
   ...frBench,
   ...frInstall,
+  ...frDiscovery,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Banc de travail pour cartes NVIDIA Jetson',
   'app.documentTitle': '{view} · Jetson Workbench',
@@ -138,41 +140,6 @@ export const fr: Messages = {
   'boards.saveErrorContext': 'Le nom et les notes de la carte n’ont pas pu être enregistrés.',
   'boards.detailsErrorContext': 'Les détails de la carte n’ont pas pu être chargés.',
   'boards.loadErrorContext': 'Les cartes n’ont pas pu être chargées.',
-  'discovery.title': 'Trouvées par la découverte',
-  'discovery.hint':
-    'Les cartes branchées en USB (mode recovery, console série) apparaissent ici d’elles-mêmes. Scannez le réseau du labo pour trouver les cartes qui répondent en SSH.',
-  'discovery.scanTitle': 'Scanner le réseau',
-  'discovery.scanHint':
-    'Les adresses à essayer (une plage, un bloc CIDR ou une liste) et les ports SSH. Ne scannez qu’un réseau où vous en avez le droit.',
-  'discovery.range': 'Plage à scanner',
-  'discovery.ports': 'Ports',
-  'discovery.scan': 'Scanner',
-  'discovery.cancel': 'Arrêter le scan',
-  'discovery.scanning': 'Scan en cours : {probed} adresses essayées sur {total}…',
-  'discovery.scanDone': 'Scan terminé : {found} trouvées parmi {total} adresses.',
-  'discovery.scanStopped': 'Scan arrêté après {probed} adresses sur {total} : {found} trouvées.',
-  'discovery.noneFound': 'Aucun serveur SSH n’a encore répondu.',
-  'discovery.resultsLabel': 'Cartes trouvées sur le réseau',
-  'discovery.addFound': 'Ajouter',
-  'discovery.addFoundLabel': 'Ajouter {address} aux cartes',
-  'discovery.userFor': 'Utilisateur pour {address}',
-  'discovery.alreadyAdded': 'Déjà dans vos cartes',
-  'discovery.scanErrorContext': 'Le scan n’a pas pu démarrer.',
-  'discovery.portsInvalid': 'Les ports sont des nombres de 1 à 65535, séparés par des virgules.',
-  'discovery.recoveryTitle': 'Mode recovery',
-  'discovery.recoveryExplain':
-    'Cette carte est en mode Force Recovery : elle attend d’être flashée. Elle ne fait pas tourner Linux pour l’instant, on ne peut donc pas s’y connecter.',
-  'discovery.recoveryUnknown': 'Jetson (module non reconnu)',
-  'discovery.usbPort': 'Port USB {address}',
-  'discovery.serialTitle': 'Console série',
-  'discovery.serialExplain': 'Une console sur un câble USB : connectez-vous ici au premier démarrage, avant que la carte ait un réseau.',
-  'discovery.openConsole': 'Ouvrir la console',
-  'discovery.closeConsole': 'Fermer la console',
-  'discovery.serialAddTitle': 'Ouvrir une console série',
-  'discovery.serialAddHint': 'Le périphérique d’un adaptateur USB-série que la découverte n’a pas reconnu, comme /dev/ttyUSB0 ou COM3.',
-  'discovery.serialPath': 'Périphérique série',
-  'discovery.serialAdd': 'Ajouter la console',
-  'discovery.serialErrorContext': 'La console série n’a pas pu être ajoutée.',
   'terminal.serialHint':
     'La console série de la carte : ce que vous tapez part tel quel vers la carte. Connectez-vous, ou répondez ici à la configuration du premier démarrage.',
 

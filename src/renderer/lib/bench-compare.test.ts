@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCharts, metricUnit, type CompareLabels } from './bench-compare.ts';
-import { summarizeRuns, type StoredBenchRun } from './bench-summary.ts';
+import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
+import { summarizeConditions } from '../../shared/bench/summary.ts';
 
 const labels: CompareLabels = {
   batch: (batch) => (batch === null ? 'default batch' : `batch ${batch}`),
@@ -16,34 +17,40 @@ interface Condition {
 }
 
 /** `repeats` finished runs of a condition whose every metric is `value` times the repeat. */
-function runs(condition: Condition, value: number, repeats = 3): StoredBenchRun[] {
+function runs(condition: Condition, value: number, repeats = 3): BenchRun[] {
   const powerMode = { nvpmodel: condition.nvpmodel ?? null, jetsonClocks: false };
   const key = [condition.board, condition.suite, condition.framework, 'default batch', String(condition.nvpmodel ?? 'current mode')].join(
     ' | ',
   );
-  return Array.from({ length: repeats }, (_, index) => ({
-    board: condition.board,
-    status: 'done',
-    params: {
-      condition: key,
-      suite: condition.suite,
-      framework: condition.framework,
-      batch: null,
-      powerMode,
-      boardLabel: condition.board,
-      repeat: index + 1,
-    },
-    metrics: {
-      throughput: value * (index + 1),
-      throughputUnit: condition.unit ?? 'samples/s',
-      energy: { joules: value, averageW: value + index, jPerSample: value / 1000 },
-      ...(condition.suite === 'cnn-infer' ? { latencyMs: { p50: value / 10 } } : {}),
-    },
-  }));
+  return Array.from({ length: repeats }, (_, index) =>
+    readBenchRun({
+      id: `${key}-${index}`,
+      board: condition.board,
+      title: key,
+      status: 'done',
+      startedAt: index,
+      finishedAt: index + 1,
+      params: {
+        condition: key,
+        suite: condition.suite,
+        framework: condition.framework,
+        batch: null,
+        powerMode,
+        board: { key: condition.board, label: condition.board, simulated: false },
+        repeat: index + 1,
+      },
+      metrics: {
+        throughput: value * (index + 1),
+        throughputUnit: condition.unit ?? 'samples/s',
+        energy: { joules: value, averageW: value + index, jPerSample: value / 1000 },
+        ...(condition.suite === 'cnn-infer' ? { latencyMs: { p50: value / 10 } } : {}),
+      },
+    }),
+  );
 }
 
 describe('compareCharts', () => {
-  const summaries = summarizeRuns([
+  const summaries = summarizeConditions([
     ...runs({ board: 'nano-1', suite: 'mnist-train', framework: 'numpy' }, 100),
     ...runs({ board: 'nano-1', suite: 'mnist-train', framework: 'torch' }, 300),
     ...runs({ board: 'agx-2', suite: 'mnist-train', framework: 'numpy' }, 200),
@@ -74,7 +81,7 @@ describe('compareCharts', () => {
   });
 
   it('labels power modes with the given names and keeps every part when nothing varies', () => {
-    const modes = summarizeRuns([
+    const modes = summarizeConditions([
       ...runs({ board: 'nano-1', suite: 'gemm', framework: 'numpy', nvpmodel: 0 }, 10),
       ...runs({ board: 'nano-1', suite: 'gemm', framework: 'numpy', nvpmodel: 1 }, 20),
     ]);
@@ -86,7 +93,7 @@ describe('compareCharts', () => {
   });
 
   it('keeps a value’s colour and the groups’ order the same in every suite’s chart', () => {
-    const mixed = summarizeRuns([
+    const mixed = summarizeConditions([
       ...runs({ board: 'nano-1', suite: 'mnist-train', framework: 'numpy' }, 1),
       ...runs({ board: 'agx-2', suite: 'mnist-train', framework: 'numpy' }, 2),
       // The boards run in parallel: the gemm runs of agx-2 may be stored first.
@@ -123,7 +130,7 @@ describe('compareCharts', () => {
   });
 
   it('splits a suite whose frameworks count throughput in different units', () => {
-    const mixed = summarizeRuns([
+    const mixed = summarizeConditions([
       ...runs({ board: 'nano-1', suite: 'mnist-train', framework: 'numpy', unit: 'samples/s' }, 100),
       ...runs({ board: 'nano-1', suite: 'mnist-train', framework: 'jax', unit: 'images/s' }, 200),
     ]);
@@ -136,9 +143,9 @@ describe('compareCharts', () => {
   });
 
   it('takes the throughput unit from a condition that measured it', () => {
-    expect(metricUnit('throughput', summarizeRuns(runs({ board: 'b', suite: 'membw', framework: 'numpy', unit: 'copies/s' }, 1)))).toBe(
-      'copies/s',
-    );
+    expect(
+      metricUnit('throughput', summarizeConditions(runs({ board: 'b', suite: 'membw', framework: 'numpy', unit: 'copies/s' }, 1))),
+    ).toBe('copies/s');
     expect(metricUnit('latencyP50Ms', [])).toBe('ms');
   });
 });

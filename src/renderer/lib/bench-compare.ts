@@ -8,7 +8,7 @@
  */
 import type { PowerModeSetting } from '../../shared/bench/plan.ts';
 import type { Summary } from '../../shared/bench/stats.ts';
-import type { ConditionParts, ConditionSummary } from './bench-summary.ts';
+import type { ConditionParts, ConditionSummary } from '../../shared/bench/summary.ts';
 
 export const compareMetrics = ['throughput', 'jPerSample', 'averageW', 'latencyP50Ms'] as const;
 export type CompareMetric = (typeof compareMetrics)[number];
@@ -57,6 +57,8 @@ const partOrder: readonly PartKey[] = ['board', 'framework', 'batch', 'powerMode
 function part(parts: ConditionParts, key: PartKey, labels: CompareLabels): { key: string; label: string } {
   if (key === 'batch') return { key: String(parts.batch), label: labels.batch(parts.batch) };
   if (key === 'powerMode') return { key: parts.powerModeLabel, label: labels.powerMode(parts.powerMode) };
+  // A board goes by its name, never its key.
+  if (key === 'board') return { key: parts.board.key, label: parts.board.label };
   return { key: parts[key], label: parts[key] };
 }
 

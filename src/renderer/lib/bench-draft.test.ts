@@ -23,10 +23,10 @@ describe('the Benchmarks form draft', () => {
   });
 
   it('makes the plan only when every list parses, and says which does not', () => {
-    const targets = [{ demoBoardId: 'demo-1' }];
+    const targets = [{ kind: 'inventory' as const, id: 'sim-1' }];
     const draft = {
       ...emptyDraft(),
-      boards: ['demo-1'],
+      boards: ['sim-1'],
       batchSizes: '32 64',
       nvpmodels: '0,1',
       clocks: 'both' as const,

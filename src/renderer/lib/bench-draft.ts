@@ -6,7 +6,7 @@
  */
 import type { BenchPlanInput } from '../../shared/bench/contract.ts';
 import type { BenchSuite, PowerModeSetting } from '../../shared/bench/plan.ts';
-import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import type { BoardRef } from '../../shared/boards/board-ref.ts';
 
 export const clockChoices = ['as-is', 'pinned', 'both'] as const;
 export type ClockChoice = (typeof clockChoices)[number];
@@ -78,17 +78,17 @@ export function draftProblems(draft: BenchPlanDraft): { batchSizes: boolean; nvp
   };
 }
 
-/** The plan for `targets`, or undefined while a board, a framework or a suite is missing or a list does not parse. */
-export function planInputOf(draft: BenchPlanDraft, targets: readonly TelemetryTarget[]): BenchPlanInput | undefined {
+/** The plan over `boards`, or undefined while a board, a framework or a suite is missing or a list does not parse. */
+export function planInputOf(draft: BenchPlanDraft, boards: readonly BoardRef[]): BenchPlanInput | undefined {
   const batchSizes = parseWholeList(draft.batchSizes, 1, 4096);
   const nvpmodels = parseWholeList(draft.nvpmodels, 0, 99);
-  if (targets.length === 0 || draft.frameworks.length === 0 || draft.suites.length === 0) return undefined;
+  if (boards.length === 0 || draft.frameworks.length === 0 || draft.suites.length === 0) return undefined;
   if (batchSizes === null || nvpmodels === null) return undefined;
   const powerModes = powerModesOf(nvpmodels, draft.clocks);
   if (powerModes.length > maxListed) return undefined;
   const dataset = draft.dataset.trim();
   return {
-    targets: [...targets],
+    boards: [...boards],
     frameworks: [...draft.frameworks],
     suites: [...draft.suites],
     batchSizes,

@@ -1,12 +1,13 @@
 /**
  * One board's power during a benchmark plan, for the Benchmarks view's live
  * chart: `bench.onDidPower` batches (the agent's own samples, those its
- * energy is integrated from) turned into telemetry batches for a PowerChart.
- * The chart may mount after the first batches (Chart.js loads lazily), so the
- * plan's recent batches are kept and replayed to a new listener.
+ * energy is integrated from) handed to a PowerChart as they come, the same
+ * batch type as live power's. The chart may mount after the first batches
+ * (Chart.js loads lazily), so the plan's recent batches are kept and
+ * replayed to a new listener.
  */
 import type { BenchPowerBatch } from '../../shared/bench/contract.ts';
-import type { TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
 import type { BatchListener, PowerFeed } from './power-feed.ts';
 
 /** About ten minutes at 20 Hz: the replay covers any chart window the view offers. */
@@ -22,7 +23,7 @@ export class BenchPowerFeed implements PowerFeed {
   spanS = $state(0);
 
   #listeners: BatchListener[] = [];
-  #kept: TelemetrySampleBatch[] = [];
+  #kept: PowerBatch[] = [];
   #keptSamples = 0;
   #seq = 0;
   #firstT: number | undefined;
@@ -51,40 +52,25 @@ export class BenchPowerFeed implements PowerFeed {
     if (power.label !== this.state.label || power.inputRail !== this.state.inputRail)
       this.state = { label: power.label, inputRail: power.inputRail, intervalMs: intervalMs > 0 ? intervalMs : this.state.intervalMs };
     this.condition = power.condition;
-    const total = [...power.totalMw].reverse().find((value) => value !== null);
+    const totals = power.inputRail === null ? power.railSumMw : power.inputMw;
+    const total = [...totals].reverse().find((value) => value !== null);
     if (total !== undefined && total !== null) this.latestW = total / 1000;
     this.#firstT ??= power.t[0];
     const lastT = power.t.at(-1);
     if (this.#firstT !== undefined && lastT !== undefined) this.spanS = lastT - this.#firstT;
-    const batch = telemetryBatchOf(power, this.#seq, this.#markerLabel);
+    const batch: PowerBatch = {
+      ...power,
+      seq0: this.#seq,
+      markers: power.markers.map((marker) => ({ ...marker, label: this.#markerLabel(marker.label) })),
+    };
     this.#seq += power.t.length;
     this.#keep(batch);
     for (const listener of this.#listeners) listener(batch);
   }
 
-  #keep(batch: TelemetrySampleBatch): void {
+  #keep(batch: PowerBatch): void {
     this.#kept.push(batch);
     this.#keptSamples += batch.t.length;
     while (this.#keptSamples > keptSamples && this.#kept.length > 1) this.#keptSamples -= this.#kept.shift()?.t.length ?? 0;
   }
-}
-
-function telemetryBatchOf(power: BenchPowerBatch, seq0: number, markerLabel: (label: string) => string): TelemetrySampleBatch {
-  const none = power.t.map(() => null);
-  return {
-    board: power.board,
-    seq0,
-    t: power.t,
-    // The total is the input rail when the board has one, so it fills both columns the chart may read.
-    inputMw: power.inputRail === null ? none : power.totalMw,
-    railSumMw: power.totalMw,
-    rails: power.rails,
-    cpuLoad: none,
-    gpuLoad: none,
-    gpuMhz: none,
-    emcLoad: none,
-    ramUsedMb: none,
-    temps: {},
-    markers: power.markers.map((marker) => ({ t: marker.t, label: markerLabel(marker.label) })),
-  };
 }

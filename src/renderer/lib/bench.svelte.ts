@@ -7,11 +7,13 @@
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { BenchPlanInput, BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
-import type { TelemetryTarget } from '../../shared/telemetry/contract.ts';
+import type { BoardRef } from '../../shared/boards/board-ref.ts';
+import { summarizeConditions, type ConditionSummary } from '../../shared/bench/summary.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { emptyDraft, planInputOf, type BenchPlanDraft } from './bench-draft.ts';
 import { BenchPowerFeed } from './bench-power.svelte.ts';
-import { shortConditionOf, summarizeRuns, type ConditionSummary } from './bench-summary.ts';
+import type { BoardChoice } from './board-choices.ts';
+import { shortConditionOf } from './bench-summary.ts';
 
 /**
  * The agent's framework names (resources/agent/jwb_agent/bench.py, FRAMEWORKS): NumPy runs
@@ -19,15 +21,12 @@ import { shortConditionOf, summarizeRuns, type ConditionSummary } from './bench-
  */
 export const benchFrameworks = ['numpy', 'torch', 'tensorflow', 'jax', 'onnxruntime', 'tensorrt'] as const;
 
-export interface BenchTargetChoice {
-  key: string;
-  label: string;
-  target: TelemetryTarget;
-}
-
 export interface BenchRunResult {
   id: string;
   board: string;
+  /** The board's name. */
+  label: string;
+  simulated: boolean;
   condition: string;
   repeat: number | null;
   status: string;
@@ -60,7 +59,9 @@ export class BenchState {
   finished = $state(0);
   total = $state(0);
   /** The run in progress: its condition, repeat and training fraction. */
-  current = $state<{ condition: string; repeat: number | null; fraction: number | null; message: string | null } | undefined>();
+  current = $state<
+    { condition: string; label: string; repeat: number | null; fraction: number | null; message: string | null } | undefined
+  >();
   results = $state.raw<BenchRunResult[]>([]);
   counts = $state<{ done: number; failed: number; cancelled: number } | undefined>();
   summaries = $state.raw<ConditionSummary[]>([]);
@@ -97,14 +98,14 @@ export class BenchState {
   }
 
   /** The contract's plan for the draft, or undefined while it lacks a board, a framework or a suite, or a list does not parse. */
-  planFor(choices: readonly BenchTargetChoice[]): BenchPlanInput | undefined {
-    const targets = choices.filter((choice) => this.draft.boards.includes(choice.key)).map((choice) => choice.target);
-    return planInputOf($state.snapshot(this.draft) as BenchPlanDraft, $state.snapshot(targets) as TelemetryTarget[]);
+  planFor(choices: readonly BoardChoice[]): BenchPlanInput | undefined {
+    const refs = choices.filter((choice) => this.draft.boards.includes(choice.key)).map((choice) => choice.ref);
+    return planInputOf($state.snapshot(this.draft) as BenchPlanDraft, $state.snapshot(refs) as BoardRef[]);
   }
 
-  /** A runner condition key as short as the plan allows ("torch · batch 64"); the key itself before any plan. */
-  shortCondition(condition: string): string {
-    return this.#plan === undefined ? condition : shortConditionOf(condition, this.#plan);
+  /** A runner condition key as short as the plan allows ("torch · batch 64"), the board by its name. */
+  shortCondition(condition: string, boardLabel: string): string {
+    return this.#plan === undefined ? condition : shortConditionOf(condition, this.#plan, boardLabel);
   }
 
   async refreshEstimate(plan: BenchPlanInput | undefined): Promise<void> {
@@ -152,7 +153,7 @@ export class BenchState {
       this.actionError = { context: 'bench.resultsErrorContext', error: result.error };
       return;
     }
-    this.summaries = summarizeRuns(result.value);
+    this.summaries = summarizeConditions(result.value);
   }
 
   /** Asks the core for the report (it also saves it, and prints it to PDF when asked) and keeps a download link to it. */
@@ -203,6 +204,7 @@ export class BenchState {
     if (progress.stage === 'running' || progress.stage === 'epoch') {
       this.current = {
         condition: progress.condition ?? '',
+        label: progress.label,
         repeat: progress.repeat,
         fraction: progress.fraction,
         message: progress.message,
@@ -225,6 +227,8 @@ function resultOf(progress: BenchProgress): BenchRunResult {
   return {
     id: progress.runId ?? `${progress.board}-${progress.index}`,
     board: progress.board,
+    label: progress.label,
+    simulated: progress.simulated,
     condition: progress.condition ?? '',
     repeat: progress.repeat,
     status: progress.stage === 'run-done' ? 'done' : 'failed',

@@ -19,7 +19,7 @@ describe('DemoBoardsState', () => {
     release();
 
     await loading;
-    expect(demo.boards.map((board) => board.id)).toEqual(['demo-1', 'demo-2']);
+    expect(demo.boards.map((board) => board.id)).toEqual(['sim-1', 'sim-2']);
     expect(demo.loaded).toBe(true);
     demo.dispose();
   });

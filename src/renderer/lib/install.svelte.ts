@@ -82,7 +82,7 @@ export class InstallViewState {
     if (boardId === undefined) return;
     const [details, recipes] = await Promise.all([
       this.#bridge.call['boards.details']({ id: boardId }),
-      this.#bridge.call['install.recipes']({ boardId }),
+      this.#bridge.call['install.recipes']({ board: { kind: 'inventory', id: boardId } }),
     ]);
     if (this.boardId !== boardId) return; // another board was picked meanwhile
     if (!details.ok) this.actionError = { context: 'install.boardErrorContext', error: details.error };
@@ -100,7 +100,7 @@ export class InstallViewState {
     this.sudoPassword = '';
     try {
       const result = await this.#bridge.call['install.start']({
-        boardId: this.boardId,
+        board: { kind: 'inventory', id: this.boardId },
         library: library.library,
         ...(password === '' ? {} : { sudoPassword: password }),
         ...(offlineDir === '' ? {} : { offlineDir, ...(this.fetchMissing ? { fetchMissing: true } : {}) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
 import { sampleBatch, sampleTelemetryState } from '../testing/fake-telemetry.ts';
 import { LiveBoard } from './live-board.svelte.ts';
 
@@ -7,7 +7,7 @@ describe('LiveBoard', () => {
   it('holds the first batches until the core names the input rail, so the total is never a sum first', () => {
     // As the core sends them: `telemetry.start` answers before any sample, so without rails.
     const board = new LiveBoard(sampleTelemetryState('demo-1', { inputRail: null, rails: [] }));
-    const delivered: TelemetrySampleBatch[] = [];
+    const delivered: PowerBatch[] = [];
     board.onBatch((batch) => delivered.push(batch));
 
     board.receive(sampleBatch('demo-1', 0, 100, 2, 5));

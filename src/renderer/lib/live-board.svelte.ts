@@ -5,8 +5,10 @@
  * never enter Svelte state: a chart registers a listener and keeps its own
  * arrays (see charts/live-chart.ts).
  */
-import type { RecordingInfo, TelemetryBoardState, TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
-import { EnergyCounter, maxGapFor } from './energy-counter.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
+import type { RecordingInfo, TelemetryBoardState } from '../../shared/telemetry/contract.ts';
+import { EnergyCounter } from '../../shared/power/energy.ts';
+import { maxGapFor } from '../../shared/power/gaps.ts';
 import type { BatchListener, PowerFeed } from './power-feed.ts';
 
 export interface LiveReadings {
@@ -51,7 +53,7 @@ export class LiveBoard implements PowerFeed {
   // The core names the board's rails (and which one is the input) in the
   // state event that follows the first batch; until then batches wait here,
   // so the total is never first drawn as a sum and then as the input rail.
-  #pending: TelemetrySampleBatch[] = [];
+  #pending: PowerBatch[] = [];
   #holding = true;
   #received = 0;
   #latest: LiveReadings | undefined;
@@ -60,7 +62,7 @@ export class LiveBoard implements PowerFeed {
 
   constructor(state: TelemetryBoardState) {
     this.state = state;
-    this.#energy = new EnergyCounter(maxGapFor(state.intervalMs));
+    this.#energy = new EnergyCounter(maxGapFor(state.intervalMs / 1000));
   }
 
   get key(): string {
@@ -80,12 +82,12 @@ export class LiveBoard implements PowerFeed {
   }
 
   update(state: TelemetryBoardState): void {
-    if (state.intervalMs !== this.state.intervalMs) this.resetEnergy(maxGapFor(state.intervalMs));
+    if (state.intervalMs !== this.state.intervalMs) this.resetEnergy(maxGapFor(state.intervalMs / 1000));
     this.state = state;
     if (state.rails.length > 0) this.#release();
   }
 
-  receive(batch: TelemetrySampleBatch): void {
+  receive(batch: PowerBatch): void {
     if (this.#holding && this.state.rails.length === 0 && batch.t.length > 0 && this.#pending.length < maxPending) {
       this.#pending.push(batch);
       return;
@@ -99,7 +101,7 @@ export class LiveBoard implements PowerFeed {
     for (const batch of this.#pending.splice(0)) this.#deliver(batch);
   }
 
-  #deliver(batch: TelemetrySampleBatch): void {
+  #deliver(batch: PowerBatch): void {
     for (const listener of this.#listeners) listener(batch);
     if (batch.markers.length > 0) this.markers = [...this.markers, ...batch.markers];
     if (batch.t.length === 0) return;
@@ -130,7 +132,7 @@ export class LiveBoard implements PowerFeed {
   }
 
   /** Starts the counter from zero (a recording begins). */
-  resetEnergy(maxGapS = maxGapFor(this.state.intervalMs)): void {
+  resetEnergy(maxGapS = maxGapFor(this.state.intervalMs / 1000)): void {
     this.#energy = new EnergyCounter(maxGapS);
     this.energyJ = 0;
     this.averageW = null;
@@ -166,7 +168,7 @@ function lastOfEach(columns: Readonly<Record<string, readonly (number | null)[]>
   return result;
 }
 
-function latestReadings(batch: TelemetrySampleBatch, total: readonly (number | null)[]): LiveReadings {
+function latestReadings(batch: PowerBatch, total: readonly (number | null)[]): LiveReadings {
   const totalMw = last(total);
   return {
     totalW: totalMw === null ? null : totalMw / 1000,

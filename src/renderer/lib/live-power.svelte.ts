@@ -6,18 +6,12 @@
  */
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
-import type { TelemetryBoardState, TelemetryTarget, telemetrySourceKinds } from '../../shared/telemetry/contract.ts';
+import type { TelemetryBoardState, telemetrySourceKinds } from '../../shared/telemetry/contract.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import type { BoardChoice } from './board-choices.ts';
 import { LiveBoard } from './live-board.svelte.ts';
 
 export type TelemetrySource = (typeof telemetrySourceKinds)[number];
-
-/** A board the student can start telemetry on: a simulated board or a connected one. */
-export interface TelemetryChoice {
-  key: string;
-  label: string;
-  target: TelemetryTarget;
-}
 
 export interface LiveActionError {
   readonly context: MessageKey;
@@ -26,7 +20,8 @@ export interface LiveActionError {
 
 /** The window buttons, seconds: 10 s to 30 min (issue 5). */
 export const windowChoices = [10, 30, 60, 300, 600, 1800] as const;
-export const intervalChoices = [100, 250, 500, 1000, 2000] as const;
+/** Sampling intervals, ms; null: as fast as the source allows (100 Hz for the sensors, the default). */
+export const intervalChoices = [null, 10, 50, 100, 250, 500, 1000, 2000] as const;
 
 export class LivePowerState {
   boards = $state.raw<LiveBoard[]>([]);
@@ -37,8 +32,8 @@ export class LivePowerState {
   /** Seconds scrolled back from the newest sample while paused. */
   offsetS = $state(0);
   bigScreen = $state(false);
-  source = $state<TelemetrySource>('tegrastats');
-  intervalMs = $state<number>(500);
+  source = $state<TelemetrySource>('auto');
+  intervalMs = $state<number | null>(null);
   /** Keys of the choices being started. */
   starting = $state<string[]>([]);
 
@@ -77,11 +72,11 @@ export class LivePowerState {
     this.loaded = true;
   }
 
-  async startTelemetry(choice: TelemetryChoice): Promise<void> {
+  async startTelemetry(choice: BoardChoice): Promise<void> {
     if (this.starting.includes(choice.key)) return;
     this.starting = [...this.starting, choice.key];
     try {
-      const input = { target: choice.target, source: this.source, intervalMs: this.intervalMs };
+      const input = { board: choice.ref, source: this.source, ...(this.intervalMs === null ? {} : { intervalMs: this.intervalMs }) };
       const result = await this.#bridge.call['telemetry.start']($state.snapshot(input));
       if (result.ok) this.#apply(result.value);
       this.#report(result, 'power.startErrorContext');

@@ -3,9 +3,9 @@
  * benchmark run's power samples (BenchPowerFeed). Both hand out telemetry
  * batches and say which rail, if any, is the module's input.
  */
-import type { TelemetrySampleBatch } from '../../shared/telemetry/contract.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
 
-export type BatchListener = (batch: TelemetrySampleBatch) => void;
+export type BatchListener = (batch: PowerBatch) => void;
 
 export interface PowerFeed {
   readonly state: { readonly label: string; readonly inputRail: string | null; readonly intervalMs: number };

@@ -4,37 +4,50 @@
  */
 import type { TopicName } from '../../shared/api.ts';
 import type { BenchProgress } from '../../shared/bench/contract.ts';
+import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
 import type { Result } from '../../shared/errors.ts';
 
-export interface FakeBenchRun {
+/** The simulated board the samples ran on, as the runner names it. */
+export const sampleRunBoard = { key: 'sim-1', label: 'orin-nano-1', simulated: true };
+
+/** A stored run as `bench.runs` answers it: the given params and metrics, every other field empty (as the core reads old rows). */
+export function storedBenchRun(row: {
   id: string;
-  board: string;
-  title: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  startedAt: number;
-  finishedAt: number | null;
+  status?: string;
+  board?: string;
   params: Record<string, unknown>;
   metrics: Record<string, unknown>;
+}): BenchRun {
+  return readBenchRun({
+    title: 'run',
+    startedAt: 1000,
+    finishedAt: 2000,
+    status: 'done',
+    board: sampleRunBoard.key,
+    ...row,
+  });
 }
 
 /** A finished mnist-train run of `condition` with the given accuracy and throughput. */
-export function sampleBenchRun(planId: string, condition: string, repeat: number, accuracy: number, throughput: number): FakeBenchRun {
-  return {
+export function sampleBenchRun(planId: string, condition: string, repeat: number, accuracy: number, throughput: number): BenchRun {
+  return storedBenchRun({
     id: `run-${repeat}-${condition.length}`,
-    board: 'demo-1',
-    title: 'mnist-train · numpy · orin-nano-1',
-    status: 'done',
-    startedAt: 1000 + repeat,
-    finishedAt: 2000 + repeat,
-    params: { planId, condition, repeat, suite: 'mnist-train', framework: 'numpy' },
-    metrics: { accuracy, throughput, throughputUnit: 'images/s', energy: { joules: 10 + repeat } },
-  };
+    params: { planId, condition, repeat, suite: 'mnist-train', framework: 'numpy', board: sampleRunBoard },
+    metrics: {
+      accuracy,
+      throughput,
+      throughputUnit: 'images/s',
+      energy: { joules: 10 + repeat, method: 'integral', source: 'hwmon', hz: 100, warning: null },
+    },
+  });
 }
 
 export function sampleProgress(planId: string, stage: BenchProgress['stage'], patch: Partial<BenchProgress> = {}): BenchProgress {
   return {
     planId,
-    board: 'demo-1',
+    board: sampleRunBoard.key,
+    label: sampleRunBoard.label,
+    simulated: sampleRunBoard.simulated,
     stage,
     index: 0,
     total: 2,
@@ -51,7 +64,7 @@ export function sampleProgress(planId: string, stage: BenchProgress['stage'], pa
 
 export class FakeBench {
   planId = 'plan-1';
-  runs: FakeBenchRun[] = [];
+  runs: BenchRun[] = [];
   reportHtml = '<!doctype html><h1>Benchmark report</h1>';
   cancelled: string[] = [];
   readonly #emit: (topic: TopicName, payload: unknown) => void;
@@ -66,8 +79,8 @@ export class FakeBench {
 
   answer(method: string, input: Record<string, unknown>): Result<unknown> {
     if (method === 'bench.plan.estimate') {
-      const plan = input.plan as { targets: unknown[]; repeats: number; frameworks: unknown[]; suites: unknown[] };
-      const runs = plan.targets.length * plan.repeats * plan.frameworks.length * plan.suites.length;
+      const plan = input.plan as { boards: unknown[]; repeats: number; frameworks: unknown[]; suites: unknown[] };
+      const runs = plan.boards.length * plan.repeats * plan.frameworks.length * plan.suites.length;
       return { ok: true, value: { runs, seconds: runs * 13, perBoard: {} } };
     }
     if (method === 'bench.start') return { ok: true, value: { planId: this.planId } };

@@ -17,11 +17,11 @@ import type {
   TopicName,
   WorkbenchBridge,
 } from '../../shared/api.ts';
-import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import type { Result, WorkbenchError } from '../../shared/errors.ts';
 import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
 import { FakeBench } from './fake-bench.ts';
+import { FakeDiscovery } from './fake-discovery.ts';
 import { FakeInstall } from './fake-install.ts';
 import { FakeTelemetry } from './fake-telemetry.ts';
 
@@ -46,7 +46,7 @@ export const sampleProfiles: SimProfileSummary[] = [
 /** A board as the core's demo mode describes it: 127.0.0.2 and up, port 2222. */
 export function sampleBoard(profile: string, index: number): DemoBoard {
   return {
-    id: `demo-${index}`,
+    id: `sim-${index}`,
     profile,
     name: `${profile}-${index}`,
     host: `127.0.0.${index + 1}`,
@@ -96,12 +96,15 @@ export class FakeCore {
   knownBoards: BoardSummary[] = [];
   /** What `boards.connect` answers, in order; once empty it answers "connected". */
   readonly connectOutcomes: ConnectOutcome[] = [];
-  /** What `discovery.list` answers; tests stream changes with `emit('discovery.onDidChange', …)`. */
-  discovery: DiscoveryState = { boards: [], scan: null };
+  /** Discovery's state, interfaces and serial logins; tests stream changes with `emit('discovery.onDidChange', …)`. */
+  readonly discovery = new FakeDiscovery((topic, payload) => this.emit(topic, payload));
   /** Telemetry boards and recordings; `telemetry.push(batch)` sends a sample batch. */
   readonly telemetry = new FakeTelemetry(
     (topic, payload) => this.emit(topic, payload),
-    (id) => this.boards.find((board) => board.id === id)?.name,
+    (id) => {
+      const board = this.knownBoards.find((candidate) => candidate.id === id);
+      return board === undefined ? undefined : { name: board.name, simulated: board.demoId !== null };
+    },
   );
   /** Benchmark plans; `bench.progress(event)` sends a progress event. */
   readonly bench = new FakeBench((topic, payload) => this.emit(topic, payload));
@@ -164,7 +167,7 @@ export class FakeCore {
       return { ok: true, value: this.preferences };
     }
     if (method.startsWith('demo.')) return this.#answerDemo(method, input);
-    if (method.startsWith('discovery.')) return this.#answerDiscovery(method, input);
+    if (method.startsWith('discovery.')) return this.discovery.answer(method, input as Record<string, unknown>);
     if (method.startsWith('boards.')) return this.#answerBoards(method, input as { id: string } & Record<string, unknown>);
     if (method.startsWith('bench.')) return this.bench.answer(method, input as Record<string, unknown>);
     if (method.startsWith('install.')) return this.install.answer(method, input as Record<string, unknown>);
@@ -172,21 +175,35 @@ export class FakeCore {
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 
-  // Like src/main/demo/demo-boards.ts: the change event leaves before the answer.
+  /** Starts a simulated board as `demo.add` does, mirrored into the Boards view's list under the same id. */
+  addSimulatedBoard(profile: string): DemoBoard {
+    const board = sampleBoard(profile, ++this.#boardCount);
+    this.boards = [...this.boards, board];
+    this.emit('demo.onDidChange', this.boards);
+    const mirrored = sampleBoardSummary(this.#boardCount, {
+      id: board.id,
+      name: board.name,
+      host: board.host,
+      port: board.port,
+      demoId: board.id,
+    });
+    this.#setBoards([...this.knownBoards, mirrored]);
+    return board;
+  }
+
+  // Like src/main/demo/demo-boards.ts and boards/demo-mirror.ts: the change events leave before the answer.
   #answerDemo(method: string, input: unknown): Result<unknown> {
     if (method === 'demo.profiles') return { ok: true, value: this.profiles };
     if (method === 'demo.list') return { ok: true, value: this.boards };
-    if (method === 'demo.add') {
-      const board = sampleBoard((input as { profile: string }).profile, ++this.#boardCount);
-      this.boards = [...this.boards, board];
-      this.emit('demo.onDidChange', this.boards);
-      return { ok: true, value: board };
-    }
+    if (method === 'demo.add') return { ok: true, value: this.addSimulatedBoard((input as { profile: string }).profile) };
     if (method === 'demo.remove') {
       const { id } = input as { id: string };
       const removed = this.boards.some((board) => board.id === id);
       this.boards = this.boards.filter((board) => board.id !== id);
-      if (removed) this.emit('demo.onDidChange', this.boards);
+      if (removed) {
+        this.emit('demo.onDidChange', this.boards);
+        this.#setBoards(this.knownBoards.filter((board) => board.demoId !== id));
+      }
       return { ok: true, value: { removed } };
     }
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
@@ -222,32 +239,6 @@ export class FakeCore {
     if (method === 'boards.remove') {
       this.#setBoards(this.knownBoards.filter((candidate) => candidate.id !== board.id));
       return { ok: true, value: { removed: true } };
-    }
-    return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
-  }
-
-  // Like src/main/discovery/service.ts: a scan answers at once, its results come as events.
-  #answerDiscovery(method: string, input: unknown): Result<unknown> {
-    if (method === 'discovery.list') return { ok: true, value: this.discovery };
-    if (method === 'discovery.scan') {
-      const { range, ports } = input as { range: string; ports: number[] };
-      this.discovery = { ...this.discovery, scan: { range, ports, total: 32, probed: 0, running: true } };
-      this.emit('discovery.onDidChange', this.discovery);
-      return { ok: true, value: { hosts: 32 } };
-    }
-    if (method === 'discovery.stop') {
-      const running = this.discovery.scan?.running ?? false;
-      if (this.discovery.scan) this.discovery = { ...this.discovery, scan: { ...this.discovery.scan, running: false } };
-      this.emit('discovery.onDidChange', this.discovery);
-      return { ok: true, value: { stopped: running } };
-    }
-    if (method === 'discovery.addSerialPort') {
-      const { path } = input as { path: string };
-      const key = `serial://${path}`;
-      const port = { key, protocol: 'serial' as const, address: path, label: path, properties: { manual: true }, source: 'serial' };
-      this.discovery = { ...this.discovery, boards: [...this.discovery.boards, { id: key, label: path, ports: [port] }] };
-      this.emit('discovery.onDidChange', this.discovery);
-      return { ok: true, value: this.discovery };
     }
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }

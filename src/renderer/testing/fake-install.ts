@@ -10,6 +10,7 @@ import type { InstallProgressEvent, InstallRecipeSummary } from '../../shared/in
 /** An Orin Nano on JetPack 6.2 (L4T 36.4.3, /work/shared/reference/jetson-facts.md) with NumPy only. */
 export const sampleInstallFacts: BoardFacts = {
   kind: 'jetson',
+  simulated: false,
   module: 'NVIDIA Jetson Orin Nano Developer Kit',
   serialNumber: null,
   hostname: 'orin-nano-1',
@@ -87,7 +88,8 @@ export function sampleInstallEvent(
 ): InstallProgressEvent {
   return {
     installId,
-    boardId: 'board-1',
+    board: 'board-1',
+    label: 'bench-1',
     library: 'jetson-stats',
     kind,
     state: 'running',
@@ -127,7 +129,16 @@ export class FakeInstall {
       this.cancelled.push(String(input.installId));
       return { ok: true, value: { cancelled: true } };
     }
-    if (method === 'install.procedure') return { ok: true, value: { markdown: this.markdown, html: this.html } };
+    if (method === 'install.procedure')
+      return {
+        ok: true,
+        value: {
+          markdown: this.markdown,
+          html: this.html,
+          family: 'jp6',
+          verification: { version: '4.3.2', cuda: null, gpuOp: null, extra: {}, line: '' },
+        },
+      };
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 }

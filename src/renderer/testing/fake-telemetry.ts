@@ -5,19 +5,17 @@
  */
 import type { TopicName } from '../../shared/api.ts';
 import type { Result } from '../../shared/errors.ts';
-import {
-  targetKey,
-  type RecordingInfo,
-  type TelemetryBoardState,
-  type TelemetrySampleBatch,
-  type TelemetryTarget,
-} from '../../shared/telemetry/contract.ts';
+import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
+import type { PowerBatch } from '../../shared/power/batch.ts';
+import type { RecordingInfo, TelemetryBoardState } from '../../shared/telemetry/contract.ts';
 
 export function sampleTelemetryState(board: string, patch: Partial<TelemetryBoardState> = {}): TelemetryBoardState {
   return {
     board,
     label: board,
+    simulated: false,
     source: 'tegrastats',
+    powerSource: 'tegrastats',
     intervalMs: 500,
     state: 'running',
     error: null,
@@ -35,13 +33,14 @@ export function sampleTelemetryState(board: string, patch: Partial<TelemetryBoar
 }
 
 /** A batch of `count` samples every `stepS` from `t0`, at `watts` total (input rail 60 % CPU/GPU, 25 % SoC). */
-export function sampleBatch(board: string, seq0: number, t0: number, count: number, watts: number, stepS = 0.5): TelemetrySampleBatch {
+export function sampleBatch(board: string, seq0: number, t0: number, count: number, watts: number, stepS = 0.5): PowerBatch {
   const t = Array.from({ length: count }, (_, index) => t0 + index * stepS);
   const mw = t.map(() => watts * 1000);
   return {
     board,
     seq0,
     t,
+    inputRail: 'VDD_IN',
     inputMw: mw,
     railSumMw: mw.map((value) => value * 0.85),
     rails: { VDD_IN: mw, VDD_CPU_GPU_CV: mw.map((value) => value * 0.6), VDD_SOC: mw.map((value) => value * 0.25) },
@@ -59,16 +58,19 @@ export class FakeTelemetry {
   boards: TelemetryBoardState[] = [];
   recordings: RecordingInfo[] = [];
   readonly #emit: (topic: TopicName, payload: unknown) => void;
-  readonly #demoName: (id: string) => string | undefined;
+  readonly #boardName: (id: string) => { name: string; simulated: boolean } | undefined;
   #recordingCount = 0;
 
-  /** `demoName`: a demo board's name, which the core uses as its label. */
-  constructor(emit: (topic: TopicName, payload: unknown) => void, demoName: (id: string) => string | undefined = () => undefined) {
+  /** `boardName`: an inventory board's name (the core's label) and whether it is simulated. */
+  constructor(
+    emit: (topic: TopicName, payload: unknown) => void,
+    boardName: (id: string) => { name: string; simulated: boolean } | undefined = () => undefined,
+  ) {
     this.#emit = emit;
-    this.#demoName = demoName;
+    this.#boardName = boardName;
   }
 
-  push(batch: TelemetrySampleBatch): void {
+  push(batch: PowerBatch): void {
     this.#emit('telemetry.onDidSample', batch);
   }
 
@@ -80,7 +82,7 @@ export class FakeTelemetry {
 
   answer(method: string, input: Record<string, unknown>): Result<unknown> {
     if (method === 'telemetry.list') return { ok: true, value: this.boards };
-    if (method === 'telemetry.start') return this.#start(input.target as TelemetryTarget, input);
+    if (method === 'telemetry.start') return this.#start(input.board as BoardRef, input);
     if (method === 'telemetry.recordings') return { ok: true, value: this.recordings };
     if (method === 'telemetry.exportCsv') {
       const id = String(input.id);
@@ -105,12 +107,16 @@ export class FakeTelemetry {
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 
-  #start(target: TelemetryTarget, input: Record<string, unknown>): Result<unknown> {
-    const board = targetKey(target);
+  #start(ref: BoardRef, input: Record<string, unknown>): Result<unknown> {
+    const board = boardKey(ref);
+    const named = ref.kind === 'address' ? undefined : this.#boardName(ref.id);
+    const source = input.source === 'auto' || input.source === undefined ? 'agent' : (input.source as TelemetryBoardState['source']);
     const state = sampleTelemetryState(board, {
-      label: ('demoBoardId' in target ? this.#demoName(target.demoBoardId) : undefined) ?? board,
-      source: input.source as TelemetryBoardState['source'],
-      intervalMs: Number(input.intervalMs),
+      label: named?.name ?? board,
+      simulated: named?.simulated ?? false,
+      source,
+      powerSource: source === 'agent' ? 'hwmon' : source,
+      intervalMs: input.intervalMs === undefined ? 10 : Number(input.intervalMs),
     });
     this.boards = [...this.boards.filter((candidate) => candidate.board !== board), state];
     this.#emit('telemetry.onDidChange', state);

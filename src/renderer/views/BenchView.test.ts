@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
 import { sampleBenchRun, sampleProgress } from '../testing/fake-bench.ts';
-import { FakeCore, sampleBoard } from '../testing/fake-core.ts';
+import { FakeCore } from '../testing/fake-core.ts';
 
 function openBench(core: FakeCore) {
   history.replaceState(null, '', '/#/bench');
@@ -14,13 +14,13 @@ function requests(core: FakeCore, method: string) {
   return core.requests.filter((request) => request.method === method).map((request) => request.input);
 }
 
-const condition = 'demo-1 | mnist-train | numpy | default batch | current mode';
+const condition = 'sim-1 | mnist-train | numpy | default batch | current mode';
 
 /** Opens the view with one simulated board, picks it, and starts a 2-repeat plan. */
 async function startPlan(core: FakeCore): Promise<void> {
-  core.boards = [sampleBoard('orin-nano', 1)];
+  core.addSimulatedBoard('orin-nano');
   openBench(core);
-  await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1' }));
+  await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1 Simulated' }));
   await fireEvent.input(screen.getByRole('spinbutton', { name: 'Repeats' }), { target: { value: '2' } });
   await screen.findByText('Estimated: 2 runs, about 26 s');
   await fireEvent.click(screen.getByRole('button', { name: 'Start the plan' }));
@@ -29,13 +29,13 @@ async function startPlan(core: FakeCore): Promise<void> {
 
 /** A finished run of `framework` with power figures: `watts` on average, `watts / 100` J per image. */
 function measuredRun(framework: string, repeat: number, throughput: number, watts: number) {
-  const key = `demo-1 | mnist-train | ${framework} | default batch | current mode`;
+  const key = `sim-1 | mnist-train | ${framework} | default batch | current mode`;
   const run = sampleBenchRun('plan-1', key, repeat, 0.8, throughput);
   return {
     ...run,
     id: `${framework}-${repeat}`,
-    params: { ...run.params, framework, batch: null, powerMode: { nvpmodel: null, jetsonClocks: false }, boardLabel: 'orin-nano-1' },
-    metrics: { ...run.metrics, energy: { joules: 10, averageW: watts, jPerSample: watts / 100 } },
+    params: { ...run.params, framework, batch: null, powerMode: { nvpmodel: null, jetsonClocks: false } },
+    metrics: { ...run.metrics, energy: { ...run.metrics.energy!, joules: 10, averageW: watts, jPerSample: watts / 100 } },
   };
 }
 
@@ -63,7 +63,7 @@ afterEach(() => {
 describe('BenchView', () => {
   it('comes after Live power and asks for an estimate of the plan as it is written', async () => {
     const core = new FakeCore();
-    core.boards = [sampleBoard('orin-nano', 1)];
+    core.addSimulatedBoard('orin-nano');
     openBench(core);
     const links = within(screen.getByRole('navigation', { name: 'Views' })).getAllByRole('link');
     expect(links.map((link) => link.textContent?.trim()).slice(0, 3)).toEqual(['Boards', 'Live power', 'Benchmarks']);
@@ -71,13 +71,13 @@ describe('BenchView', () => {
     expect(screen.getByText('Choose at least one board, one framework and one suite.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Start the plan' }) as HTMLButtonElement).disabled).toBe(true);
 
-    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1' }));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1 Simulated' }));
     await fireEvent.input(screen.getByRole('spinbutton', { name: 'Training images (empty: all)' }), { target: { value: '3000' } });
     await screen.findByText('Estimated: 3 runs, about 39 s');
     const last = requests(core, 'bench.plan.estimate').at(-1);
     expect(last).toEqual({
       plan: {
-        targets: [{ demoBoardId: 'demo-1' }],
+        boards: [{ kind: 'inventory', id: 'sim-1' }],
         frameworks: ['numpy'],
         suites: ['mnist-train'],
         batchSizes: [],
@@ -91,9 +91,9 @@ describe('BenchView', () => {
 
   it('plans several batch sizes and power modes, and says when a list does not read', async () => {
     const core = new FakeCore();
-    core.boards = [sampleBoard('orin-nano', 1)];
+    core.addSimulatedBoard('orin-nano');
     openBench(core);
-    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1' }));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1 Simulated' }));
     await fireEvent.input(screen.getByRole('textbox', { name: /^Batch sizes/ }), { target: { value: '32, 64' } });
     await fireEvent.input(screen.getByRole('textbox', { name: /^nvpmodel modes/ }), { target: { value: '0 1' } });
     await fireEvent.click(screen.getByRole('radio', { name: 'Both (each mode twice)' }));
@@ -153,9 +153,12 @@ describe('BenchView', () => {
     await screen.findByText('Plan finished: 1 done, 0 failed, 1 cancelled.');
     const results = await screen.findByRole('table', { name: /^Median of the repeats/ });
     const row = within(results).getAllByRole('row')[1] as HTMLElement;
-    // One condition: named by its suite and framework, the full key as the tooltip.
-    expect(within(row).getByRole('rowheader').textContent).toBe('mnist-train · numpy');
-    expect(within(row).getByRole('rowheader').getAttribute('title')).toBe(condition);
+    // One condition: named by its suite and framework, marked simulated, the whole condition in words as the tooltip.
+    expect(within(row).getByRole('rowheader').textContent).toBe('mnist-train · numpy Simulated');
+    expect(within(row).getByRole('rowheader').getAttribute('title')).toBe(
+      'orin-nano-1 · mnist-train · numpy · default batch · current mode',
+    );
+    expect(within(row).getByText('integral of the samples · hwmon · 100 Hz')).toBeTruthy();
     expect(within(row).getByText('2 / 2')).toBeTruthy();
     expect(within(row).getByText('0.82')).toBeTruthy(); // median of 0.81 and 0.83
     expect(within(row).getByText('5500 images/s')).toBeTruthy();
@@ -257,11 +260,11 @@ describe('BenchView', () => {
   it('shows the core’s refusal to start, in French too', async () => {
     const core = new FakeCore();
     core.preferences = { language: 'fr', theme: 'system' };
-    core.boards = [sampleBoard('orin-nano', 1)];
+    core.addSimulatedBoard('orin-nano');
     core.failures.set('bench.start', { code: 'unavailable', message: 'down' });
     openBench(core);
     await screen.findByRole('heading', { level: 1, name: 'Bancs d’essai' });
-    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1' }));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'orin-nano-1 Simulée' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Lancer le plan' }));
     expect(await screen.findByText('Le plan n’a pas pu être lancé.')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();

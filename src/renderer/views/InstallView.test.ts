@@ -44,7 +44,7 @@ describe('InstallView', () => {
     expect(screen.getByText('numpy 1.26.4')).toBeTruthy();
     expect((screen.getByRole('radio', { name: /Caffe/ }) as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByText('Caffe does not build against cuDNN 9.')).toBeTruthy();
-    expect(requests(core, 'install.recipes')).toEqual([{ boardId: 'board-1' }]);
+    expect(requests(core, 'install.recipes')).toEqual([{ board: { kind: 'inventory', id: 'board-1' } }]);
   });
 
   it('says CUDA is not installed on a fresh image, and how it comes', async () => {
@@ -68,13 +68,15 @@ describe('InstallView', () => {
     await fireEvent.input(password, { target: { value: 's3cret' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await screen.findByRole('progressbar', { name: 'Steps done' });
-    expect(requests(core, 'install.start')).toEqual([{ boardId: 'board-1', library: 'jetson-stats', sudoPassword: 's3cret' }]);
+    expect(requests(core, 'install.start')).toEqual([
+      { board: { kind: 'inventory', id: 'board-1' }, library: 'jetson-stats', sudoPassword: 's3cret' },
+    ]);
     expect(password.value).toBe('');
   });
 
   it('sends the offline folder typed in the plan with the start request, and leaves it out when empty', async () => {
     const core = new FakeCore();
-    await openWithBoard(core, 'demo-1');
+    await openWithBoard(core, 'sim-1');
     await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
     const folder = screen.getByRole('textbox', { name: 'Install from a folder on this computer (offline board)' }) as HTMLInputElement;
     expect(folder.value).toBe('');
@@ -86,20 +88,27 @@ describe('InstallView', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await screen.findByRole('progressbar', { name: 'Steps done' });
     expect(requests(core, 'install.start')).toEqual([
-      { boardId: 'board-1', library: 'jetson-stats', offlineDir: '/home/student/jetson-wheels', fetchMissing: true },
+      {
+        board: { kind: 'inventory', id: 'board-1' },
+        library: 'jetson-stats',
+        offlineDir: '/home/student/jetson-wheels',
+        fetchMissing: true,
+      },
     ]);
   });
 
   it('sends force when "Reinstall" is ticked, and shows a skipped step and why in the log', async () => {
     const core = new FakeCore();
-    await openWithBoard(core, 'demo-1');
+    await openWithBoard(core, 'sim-1');
     await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
     const reinstall = screen.getByRole('checkbox', { name: 'Reinstall even if it is already installed' }) as HTMLInputElement;
     expect(reinstall.checked).toBe(false);
     await fireEvent.click(reinstall);
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await screen.findByRole('progressbar', { name: 'Steps done' });
-    expect(requests(core, 'install.start')).toEqual([{ boardId: 'board-1', library: 'jetson-stats', force: true }]);
+    expect(requests(core, 'install.start')).toEqual([
+      { board: { kind: 'inventory', id: 'board-1' }, library: 'jetson-stats', force: true },
+    ]);
 
     core.install.progress(
       sampleInstallEvent('install-1', 'step-skipped', {
@@ -117,12 +126,12 @@ describe('InstallView', () => {
 
   it('follows a demo board install: log, verification and the procedure document', async () => {
     const core = new FakeCore();
-    await openWithBoard(core, 'demo-1');
+    await openWithBoard(core, 'sim-1');
     await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
     expect(screen.queryByLabelText('Sudo password of the board')).toBeNull();
     expect(screen.getByText('A simulated board: its known password is used.')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
-    expect(requests(core, 'install.start')).toEqual([{ boardId: 'board-1', library: 'jetson-stats' }]);
+    expect(requests(core, 'install.start')).toEqual([{ board: { kind: 'inventory', id: 'board-1' }, library: 'jetson-stats' }]);
     await screen.findByRole('progressbar', { name: 'Steps done' });
 
     const id = core.install.installId;
@@ -156,7 +165,7 @@ describe('InstallView', () => {
 
   it('shows a failure with what to do, and cancels', async () => {
     const core = new FakeCore();
-    await openWithBoard(core, 'demo-1');
+    await openWithBoard(core, 'sim-1');
     await fireEvent.click(screen.getByRole('radio', { name: /jetson-stats/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));

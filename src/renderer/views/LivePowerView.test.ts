@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { FakeCore, sampleBoard } from '../testing/fake-core.ts';
+import { FakeCore } from '../testing/fake-core.ts';
 import { sampleBatch, sampleTelemetryState } from '../testing/fake-telemetry.ts';
 
 function openPower(core: FakeCore) {
@@ -33,7 +33,7 @@ afterEach(() => {
 describe('LivePowerView', () => {
   it('comes after Boards in the navigation and starts telemetry on a simulated board', async () => {
     const core = new FakeCore();
-    core.boards = [sampleBoard('orin-nano', 1)];
+    core.addSimulatedBoard('orin-nano');
     openPower(core);
     const links = within(screen.getByRole('navigation', { name: 'Views' })).getAllByRole('link');
     expect(links.map((link) => link.textContent?.trim())).toEqual([
@@ -52,22 +52,22 @@ describe('LivePowerView', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Start on orin-nano-1' }));
 
     expect(await screen.findByRole('region', { name: 'orin-nano-1' })).toBeTruthy();
-    expect(requests(core, 'telemetry.start')).toEqual([{ target: { demoBoardId: 'demo-1' }, source: 'tegrastats', intervalMs: 250 }]);
+    expect(requests(core, 'telemetry.start')).toEqual([{ board: { kind: 'inventory', id: 'sim-1' }, source: 'auto', intervalMs: 250 }]);
     expect(screen.getByText('Telemetry runs on every available board.')).toBeTruthy();
   });
 
   it('shows the total power and grows the energy counter with each batch', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1', { label: 'orin-nano-1' })];
+    core.telemetry.boards = [sampleTelemetryState('sim-1', { label: 'orin-nano-1' })];
     openPower(core);
     await screen.findByRole('region', { name: 'orin-nano-1' });
     expect(readout('Total power of orin-nano-1, watts')).toBe('—');
 
-    core.telemetry.push(sampleBatch('demo-1', 0, 1000, 5, 4)); // 2 s at 4 W
+    core.telemetry.push(sampleBatch('sim-1', 0, 1000, 5, 4)); // 2 s at 4 W
     await waitFor(() => expect(readout('Total power of orin-nano-1, watts')).toBe('4.00'));
     expect(readout('Energy of orin-nano-1, joules')).toBe('8.0');
 
-    core.telemetry.push(sampleBatch('demo-1', 5, 1002.5, 4, 8)); // a 4→8 W step, then 1.5 s at 8 W
+    core.telemetry.push(sampleBatch('sim-1', 5, 1002.5, 4, 8)); // a 4→8 W step, then 1.5 s at 8 W
     await waitFor(() => expect(readout('Total power of orin-nano-1, watts')).toBe('8.00'));
     expect(readout('Energy of orin-nano-1, joules')).toBe('23.0'); // 8 + 3 + 12
     expect(readout('Average power of orin-nano-1, watts')).toBe('5.75'); // 23 J over 4 s
@@ -77,11 +77,11 @@ describe('LivePowerView', () => {
 
   it('shows the gaps, losses and unreadable lines the core counts', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
-    await screen.findByRole('region', { name: 'demo-1' });
+    await screen.findByRole('region', { name: 'sim-1' });
 
-    core.telemetry.change('demo-1', { gaps: 2, lost: 3, unparsed: 1, recentUnparsed: ['RAM garbage'] });
+    core.telemetry.change('sim-1', { gaps: 2, lost: 3, unparsed: 1, recentUnparsed: ['RAM garbage'] });
 
     await waitFor(() => expect(document.querySelector('[data-counter="gaps"]')?.textContent).toBe('2'));
     expect(document.querySelector('[data-counter="lost"]')?.textContent).toBe('3');
@@ -92,23 +92,23 @@ describe('LivePowerView', () => {
 
   it('says the total is a sum of rails on a board without an input rail', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1', { inputRail: null, rails: ['VDD_GPU', 'VDD_CPU'] })];
+    core.telemetry.boards = [sampleTelemetryState('sim-1', { inputRail: null, rails: ['VDD_GPU', 'VDD_CPU'] })];
     openPower(core);
-    await screen.findByRole('region', { name: 'demo-1' });
-    const batch = sampleBatch('demo-1', 0, 50, 3, 10);
+    await screen.findByRole('region', { name: 'sim-1' });
+    const batch = sampleBatch('sim-1', 0, 50, 3, 10);
     core.telemetry.push({ ...batch, inputMw: batch.t.map(() => null), railSumMw: batch.t.map(() => 3000) });
-    await waitFor(() => expect(readout('Total power of demo-1, watts')).toBe('3.00'));
+    await waitFor(() => expect(readout('Total power of sim-1, watts')).toBe('3.00'));
     expect(screen.getByText('This board has no total-input rail: the total is the sum of its rails.')).toBeTruthy();
     expect(screen.getByText('(sum of rails)')).toBeTruthy();
   });
 
   it('places markers with the name typed, or a numbered one', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
-    const panel = await screen.findByRole('region', { name: 'demo-1' });
+    const panel = await screen.findByRole('region', { name: 'sim-1' });
 
-    await fireEvent.input(within(panel).getByRole('textbox', { name: 'Name of the marker to place on demo-1' }), {
+    await fireEvent.input(within(panel).getByRole('textbox', { name: 'Name of the marker to place on sim-1' }), {
       target: { value: 'warm-up' },
     });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Mark' }));
@@ -116,23 +116,23 @@ describe('LivePowerView', () => {
 
     await waitFor(() => expect(requests(core, 'telemetry.mark')).toHaveLength(2));
     expect(requests(core, 'telemetry.mark')).toEqual([
-      { board: 'demo-1', label: 'warm-up' },
-      { board: 'demo-1', label: 'Mark 1' },
+      { board: 'sim-1', label: 'warm-up' },
+      { board: 'sim-1', label: 'Mark 1' },
     ]);
   });
 
   it('records, shows the core’s energy summary and exports the CSV as a download and a file', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
-    const panel = await screen.findByRole('region', { name: 'demo-1' });
-    core.telemetry.push(sampleBatch('demo-1', 0, 1000, 3, 5));
-    await waitFor(() => expect(readout('Energy of demo-1, joules')).toBe('5.0'));
+    const panel = await screen.findByRole('region', { name: 'sim-1' });
+    core.telemetry.push(sampleBatch('sim-1', 0, 1000, 3, 5));
+    await waitFor(() => expect(readout('Energy of sim-1, joules')).toBe('5.0'));
 
     await fireEvent.click(within(panel).getByRole('button', { name: 'Record' }));
     await within(panel).findByText('● Recording');
     // The counter restarts with the recording.
-    expect(readout('Energy of demo-1, joules')).toBe('0.0');
+    expect(readout('Energy of sim-1, joules')).toBe('0.0');
     expect(within(panel).getByText('Energy this recording')).toBeTruthy();
 
     await fireEvent.click(within(panel).getByRole('button', { name: 'Stop recording' }));
@@ -169,9 +169,9 @@ describe('LivePowerView', () => {
 
   it('leaves the F key to text fields', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
-    const panel = await screen.findByRole('region', { name: 'demo-1' });
+    const panel = await screen.findByRole('region', { name: 'sim-1' });
     await fireEvent.keyDown(within(panel).getByRole('textbox'), { key: 'f' });
     expect(screen.getByRole('button', { name: 'Big screen' })).toBeTruthy();
   });
@@ -193,17 +193,17 @@ describe('LivePowerView', () => {
 
   it('stops telemetry on a board', async () => {
     const core = new FakeCore();
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
-    const panel = await screen.findByRole('region', { name: 'demo-1' });
-    await fireEvent.click(within(panel).getByRole('button', { name: 'Stop telemetry on demo-1' }));
-    await waitFor(() => expect(screen.queryByRole('region', { name: 'demo-1' })).toBeNull());
-    expect(requests(core, 'telemetry.stop')).toEqual([{ board: 'demo-1' }]);
+    const panel = await screen.findByRole('region', { name: 'sim-1' });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Stop telemetry on sim-1' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'sim-1' })).toBeNull());
+    expect(requests(core, 'telemetry.stop')).toEqual([{ board: 'sim-1' }]);
   });
 
   it('shows a refused start as a translated error', async () => {
     const core = new FakeCore();
-    core.boards = [sampleBoard('nano', 1)];
+    core.addSimulatedBoard('nano');
     core.failures.set('telemetry.start', { code: 'auth-failed', message: 'Denied.' });
     openPower(core);
     await fireEvent.click(await screen.findByRole('button', { name: 'Start on nano-1' }));
@@ -215,13 +215,13 @@ describe('LivePowerView', () => {
   it('speaks French', async () => {
     const core = new FakeCore();
     core.preferences = { language: 'fr', theme: 'dark' };
-    core.telemetry.boards = [sampleTelemetryState('demo-1')];
+    core.telemetry.boards = [sampleTelemetryState('sim-1')];
     openPower(core);
     expect(await screen.findByRole('heading', { level: 1, name: 'Puissance en direct' })).toBeTruthy();
-    const panel = await screen.findByRole('region', { name: 'demo-1' });
-    core.telemetry.push(sampleBatch('demo-1', 0, 1000, 3, 5));
+    const panel = await screen.findByRole('region', { name: 'sim-1' });
+    core.telemetry.push(sampleBatch('sim-1', 0, 1000, 3, 5));
     await waitFor(() =>
-      expect(within(panel).getByRole('status', { name: 'Puissance totale de demo-1, en watts' }).textContent).toBe('5,00'),
+      expect(within(panel).getByRole('status', { name: 'Puissance totale de sim-1, en watts' }).textContent).toBe('5,00'),
     );
     expect(within(panel).getByRole('button', { name: 'Enregistrer' })).toBeTruthy();
     expect(document.title).toBe('Puissance en direct · Jetson Workbench');

@@ -96,7 +96,7 @@ describe('SimulatorView', () => {
     await fireEvent.click(within(list).getByRole('button', { name: 'Stop the simulated board orin-nano-1' }));
 
     await waitFor(() => expect(within(list).queryByRole('region', { name: 'Jetson Orin Nano 8GB' })).toBeNull());
-    expect(core.boards.map((board) => board.id)).toEqual(['demo-2']);
+    expect(core.boards.map((board) => board.id)).toEqual(['sim-2']);
     await fireEvent.click(within(list).getByRole('button', { name: 'Stop the simulated board nano-2' }));
     expect(await within(list).findByText('No simulated board is running.')).toBeTruthy();
   });

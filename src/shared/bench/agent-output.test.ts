@@ -10,7 +10,7 @@ describe('addAgentLine', () => {
       '{"type":"begin","t":1.02,"wall":1700000000.0}',
       '{"type":"progress","stage":"epoch","epoch":1,"epochs":2,"seconds":0.8,"loss":0.45}',
       'not json',
-      '{"type":"sample","source":"hwmon","seq":2,"t":[1.1],"total_mw":[6000.0],"rails":{"VDD_IN":[6000.0],"VDD_CPU_GPU_CV":[1200.0]}}',
+      '{"type":"sample","source":"hwmon","seq":2,"t":[1.1],"total_mw":[6000.0],"rails":{"VDD_IN":[6000.0],"VDD_CPU_GPU_CV":[1200.0]},"cpu_load":37.5,"gpu_load":12,"temps":{"cpu":48.5}}',
       '{"type":"end","t":1.09,"wall":1700000000.07,"seconds":0.07}',
       '{"type":"result","status":"ok","throughput":10}',
     ];
@@ -20,14 +20,28 @@ describe('addAgentLine', () => {
     expect(run.end?.t).toBe(1.09);
     expect(run.power).toEqual({
       source: 'hwmon',
+      hz: 20,
       rails: ['VDD_IN', 'VDD_CPU_GPU_CV'],
       anchor: null,
       t: [1.0, 1.05, 1.1],
       totalMw: [5000, 5100, 6000],
       railMw: { VDD_IN: [5000, 5100, 6000], VDD_CPU_GPU_CV: [900, 950, 1200] },
+      // Loads and temperatures come once per line, for the line's samples; none before the first line that had them.
+      cpuLoad: [null, null, 37.5],
+      gpuLoad: [null, null, 12],
+      temps: { cpu: [null, null, 48.5] },
     });
     expect(run.result).toMatchObject({ status: 'ok', throughput: 10 });
     expect(run.stray).toEqual(['not json']);
+  });
+
+  it('drops readings that are not power (1e308, negative) and names that are invented past the cap', () => {
+    const run = emptyAgentRun();
+    const rails = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`RAIL_${index}`, [1000]]));
+    addAgentLine(run, JSON.stringify({ type: 'sample', seq: 0, t: [1], total_mw: [1e308], rails }));
+    addAgentLine(run, '{"type":"sample","seq":1,"t":[2],"total_mw":[-5]}');
+    expect(run.power.totalMw.every(Number.isNaN)).toBe(true);
+    expect(Object.keys(run.power.railMw)).toHaveLength(32);
   });
 
   it('keeps the error line', () => {

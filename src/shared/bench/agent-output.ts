@@ -1,32 +1,28 @@
 /**
- * The agent's `bench` output (resources/agent/README.md, "Protocol: JSON
- * lines on stdout") gathered into one object while it streams: markers,
- * power samples, progress, the result or the error. Pure.
+ * The agent's `bench` output gathered into one object while it streams:
+ * markers, power samples (with the loads and temperatures the sampler reads
+ * once per line), progress, the result or the error. Lines are read by the
+ * one agent reader (src/shared/agent/protocol.ts). Pure.
  */
-export interface AgentMarker {
-  /** `time.monotonic()` on the board, seconds. */
-  t: number;
-  /** `time.time()` on the board, seconds. */
-  wall: number;
-}
+import { readAgentLine, type AgentMarker, type AgentProgress, type AgentSamples } from '../agent/protocol.ts';
 
-export interface AgentProgress {
-  stage: string;
-  epoch?: number;
-  epochs?: number;
-  loss?: number;
-  seconds?: number;
-}
+export type { AgentMarker, AgentProgress } from '../agent/protocol.ts';
 
 export interface AgentPowerTrace {
   source: string | null;
-  /** Rail names in the order of `sample.rails`. */
+  /** The rate the sampler was asked for (its start line), Hz. */
+  hz: number | null;
+  /** Rail names in the order of the start line. */
   rails: string[];
   /** The start line's clock anchor: `wall` (epoch s) was read at `monotonic` (the samples' clock). */
   anchor: { monotonic: number; wall: number } | null;
   t: number[];
   totalMw: number[];
   railMw: Record<string, number[]>;
+  /** Per sample, the load the agent read with its line (null where it read none). */
+  cpuLoad: (number | null)[];
+  gpuLoad: (number | null)[];
+  temps: Record<string, (number | null)[]>;
 }
 
 export interface AgentRun {
@@ -36,7 +32,7 @@ export interface AgentRun {
   progress: AgentProgress[];
   result: Record<string, unknown> | null;
   error: { code: string; reason: string } | null;
-  /** Lines that were not JSON objects with a `type` (counted, shown on failure). */
+  /** Lines that were not JSON objects with a known `type` (counted, shown on failure). */
   stray: string[];
 }
 
@@ -44,7 +40,7 @@ export function emptyAgentRun(): AgentRun {
   return {
     begin: null,
     end: null,
-    power: { source: null, rails: [], anchor: null, t: [], totalMw: [], railMw: {} },
+    power: { source: null, hz: null, rails: [], anchor: null, t: [], totalMw: [], railMw: {}, cpuLoad: [], gpuLoad: [], temps: {} },
     progress: [],
     result: null,
     error: null,
@@ -52,75 +48,54 @@ export function emptyAgentRun(): AgentRun {
   };
 }
 
-type Line = Record<string, unknown>;
-
-function numbers(value: unknown): number[] {
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'number' ? item : Number.NaN)) : [];
-}
-
-function marker(line: Line): AgentMarker | null {
-  return typeof line.t === 'number' && typeof line.wall === 'number' ? { t: line.t, wall: line.wall } : null;
-}
-
 /** Folds one line into `run`; returns the progress it carried, if any (for live events). */
 export function addAgentLine(run: AgentRun, text: string): AgentProgress | null {
-  if (text.trim() === '') return null;
-  let line: Line;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    line = parsed as Line;
-  } catch {
-    if (run.stray.length < 20) run.stray.push(text.slice(0, 200));
-    return null;
-  }
+  const line = readAgentLine(text);
+  if (line === null) return null;
   switch (line.type) {
     case 'begin':
-      run.begin = marker(line);
+      run.begin = line.marker;
       return { stage: 'begin' };
     case 'end':
-      run.end = marker(line);
+      run.end = line.marker;
       return { stage: 'end' };
-    case 'power':
-      if (line.event === 'start') {
-        run.power.source = typeof line.source === 'string' ? line.source : null;
-        run.power.rails = Array.isArray(line.rails) ? line.rails.map(String) : [];
-        if (typeof line.anchor_monotonic === 'number' && typeof line.anchor_wall === 'number')
-          run.power.anchor = { monotonic: line.anchor_monotonic, wall: line.anchor_wall };
-      }
+    case 'power-start':
+      Object.assign(run.power, { source: line.source, hz: line.hz, rails: line.rails, anchor: line.anchor });
       return null;
     case 'sample':
-      addSamples(run.power, line);
+      addSamples(run.power, line.samples);
       return null;
-    case 'progress': {
-      const progress: AgentProgress = { stage: String(line.stage) };
-      for (const key of ['epoch', 'epochs', 'loss', 'seconds'] as const) {
-        if (typeof line[key] === 'number') progress[key] = line[key];
-      }
-      run.progress.push(progress);
-      return progress;
-    }
+    case 'progress':
+      run.progress.push(line.progress);
+      return line.progress;
     case 'result':
-      run.result = line;
+      run.result = line.fields;
       return null;
     case 'error':
-      run.error = { code: String(line.code ?? 'internal'), reason: String(line.reason ?? 'the agent failed') };
+      run.error = { code: line.code, reason: line.reason };
+      return null;
+    case 'stray':
+      if (run.stray.length < 20) run.stray.push(line.text);
       return null;
     default:
-      if (run.stray.length < 20) run.stray.push(text.slice(0, 200));
       return null;
   }
 }
 
-function addSamples(trace: AgentPowerTrace, line: Line): void {
-  const t = numbers(line.t);
-  const total = numbers(line.total_mw);
-  trace.t.push(...t);
-  trace.totalMw.push(...t.map((_, index) => total[index] ?? Number.NaN));
-  const rails = line.rails !== null && typeof line.rails === 'object' ? (line.rails as Record<string, unknown>) : {};
-  for (const [name, values] of Object.entries(rails)) {
-    const column = (trace.railMw[name] ??= new Array<number>(trace.t.length - t.length).fill(Number.NaN));
-    const mw = numbers(values);
-    column.push(...t.map((_, index) => mw[index] ?? Number.NaN));
+function addSamples(trace: AgentPowerTrace, samples: AgentSamples): void {
+  const before = trace.t.length;
+  const count = samples.t.length;
+  trace.t.push(...samples.t);
+  trace.totalMw.push(...samples.totalMw);
+  for (const [name, values] of Object.entries(samples.rails ?? {})) {
+    (trace.railMw[name] ??= new Array<number>(before).fill(Number.NaN)).push(...values);
   }
+  for (const column of Object.values(trace.railMw)) while (column.length < before + count) column.push(Number.NaN);
+  trace.cpuLoad.push(...new Array<number | null>(count).fill(samples.cpuLoad));
+  trace.gpuLoad.push(...new Array<number | null>(count).fill(samples.gpuLoad));
+  for (const [name, celsius] of Object.entries(samples.temps)) {
+    const column = (trace.temps[name] ??= new Array<number | null>(before).fill(null));
+    column.push(...new Array<number | null>(before + count - column.length).fill(celsius));
+  }
+  for (const column of Object.values(trace.temps)) while (column.length < before + count) column.push(null);
 }

@@ -3,17 +3,17 @@
  * events and stored runs. See src/main/bench/service.ts.
  */
 import { z } from 'zod';
-import { TelemetryTarget } from '../telemetry/contract.ts';
+import { BoardRef } from '../boards/board-ref.ts';
+import { PowerBatch } from '../power/batch.ts';
 import { benchSuites } from './plan.ts';
+import { BenchRun, PowerModeSetting } from './results.ts';
 
 const Count = z.number().int().min(1);
 
-export const PowerModeSetting = z.object({ nvpmodel: z.number().int().min(0).max(99).nullable(), jetsonClocks: z.boolean() }).strict();
-
-/** A plan as a person writes it: the boards are targets (a demo board, or a trusted SSH board). */
+/** A plan as a person writes it: boards of the inventory (simulated ones among them) or addresses. */
 export const BenchPlanInput = z
   .object({
-    targets: z.array(TelemetryTarget).min(1).max(16),
+    boards: z.array(BoardRef).min(1).max(16),
     frameworks: z
       .array(z.string().regex(/^[a-z0-9_-]{1,32}$/))
       .min(1)
@@ -48,7 +48,10 @@ export const benchStages = ['preparing', 'power-mode', 'running', 'epoch', 'run-
 /** Event `bench.onDidProgress`: one per step (at most a few a second), enough for a Benchmarks view to follow a plan. */
 export const BenchProgress = z.object({
   planId: z.string(),
+  /** The board's key, and its name as people know it ('' for plan-done). */
   board: z.string(),
+  label: z.string(),
+  simulated: z.boolean(),
   stage: z.enum(benchStages),
   /** Run position on its board (from 0) and that board's run count. */
   index: z.number().int(),
@@ -67,37 +70,18 @@ export const BenchProgress = z.object({
 export type BenchProgress = z.infer<typeof BenchProgress>;
 
 /**
- * Event `bench.onDidPower`: the power samples of the run in progress, as the agent measures them
- * (the very samples its energy is integrated from), a few batches a second per board, for the
- * Benchmarks view's live chart. Times are Unix epoch seconds (the board's clock); markers are the
- * run's `begin`/`end`.
+ * Event `bench.onDidPower`: the power of the run in progress as the agent measures it (the very samples
+ * its energy is integrated from), a few batches a second per board, for the Benchmarks view's live
+ * chart. Times are Unix epoch seconds (the board's clock); markers are the run's `begin`/`end`.
  */
-export const BenchPowerBatch = z.object({
+export const BenchPowerBatch = PowerBatch.extend({
   planId: z.string(),
-  board: z.string(),
   runId: z.string(),
-  /** The board's label and the run's condition, for the chart's caption. */
+  /** The board's name and the run's condition, for the chart's caption. */
   label: z.string(),
   condition: z.string(),
-  t: z.array(z.number()),
-  totalMw: z.array(z.number().nullable()),
-  rails: z.record(z.string(), z.array(z.number().nullable())),
-  /** The rail that is the module's input (VDD_IN, POM_5V_IN), when the total is that rail. */
-  inputRail: z.string().nullable(),
-  markers: z.array(z.object({ t: z.number(), label: z.string() })),
 });
 export type BenchPowerBatch = z.infer<typeof BenchPowerBatch>;
-
-export const BenchRunRow = z.object({
-  id: z.string(),
-  board: z.string(),
-  title: z.string(),
-  status: z.enum(['running', 'done', 'failed', 'cancelled']),
-  startedAt: z.number(),
-  finishedAt: z.number().nullable(),
-  params: z.record(z.string(), z.unknown()),
-  metrics: z.record(z.string(), z.unknown()),
-});
 
 export const benchMethods = {
   'bench.plan.estimate': { input: z.object({ plan: BenchPlanInput }).strict(), output: PlanEstimate },
@@ -105,7 +89,7 @@ export const benchMethods = {
   'bench.cancel': { input: z.object({ planId: z.string().min(1).max(80) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'bench.runs': {
     input: z.object({ planId: z.string().min(1).max(80).optional(), limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
-    output: z.array(BenchRunRow),
+    output: z.array(BenchRun),
   },
   'bench.report': {
     input: z

@@ -29,6 +29,7 @@ import {
 /** The section names the identification script prints (src/main/identify/identify-script.ts). */
 export type SectionName =
   | 'model'
+  | 'simulated'
   | 'serial'
   | 'tegra'
   | 'os'
@@ -77,6 +78,7 @@ export function buildBoardFacts(sections: ReadonlyMap<string, string>): BoardFac
   });
   return {
     kind,
+    simulated: (get('simulated') ?? '').trim() !== '',
     module: kind === 'desktop-gpu' ? (gpuName ?? deviceTreeModel) : deviceTreeModel,
     serialNumber: parseDeviceTreeString(get('serial')),
     hostname: uname.hostname,

@@ -3,6 +3,9 @@
  * board could not tell us is `null`, never a guess: an unknown board or a
  * plain Linux host is still identified, as what it is.
  */
+/** The file only the simulator writes (src/sim/identity-files.ts) and identification reads: no real board has it. */
+export const simulatorMarkerPath = '/etc/jwb-simulated';
+
 export type BoardKind = 'jetson' | 'desktop-gpu' | 'linux-host' | 'unknown';
 
 export interface PowerModeFacts {
@@ -24,6 +27,8 @@ export interface FrameworkFacts {
 
 export interface BoardFacts {
   kind: BoardKind;
+  /** The Jetson Workbench simulator answered (its `/etc/jwb-simulated` marker, which no real board has). */
+  simulated: boolean;
   /** `/proc/device-tree/model` (Jetson), the GPU name (desktop), or null. */
   module: string | null;
   serialNumber: string | null;

@@ -4,6 +4,7 @@
  * its progress events. See src/main/install/service.ts.
  */
 import { z } from 'zod';
+import { BoardRef } from '../boards/board-ref.ts';
 import { errorCodes } from '../errors.ts';
 import { jetpackFamilies } from './recipe.ts';
 
@@ -81,7 +82,9 @@ export const installEventKinds = [
 /** Event `install.onDidProgress`: the runner's progress, log text batched (at most ten events a second). */
 export const InstallProgressEvent = z.object({
   installId: z.string(),
-  boardId: z.string(),
+  /** The board's key (`boardKey`) and its name. */
+  board: z.string(),
+  label: z.string(),
   library: z.string(),
   kind: z.enum(installEventKinds),
   state: z.enum(installStates),
@@ -102,11 +105,11 @@ export const InstallProgressEvent = z.object({
 export type InstallProgressEvent = z.infer<typeof InstallProgressEvent>;
 
 export const installMethods = {
-  'install.recipes': { input: z.object({ boardId: Id }).strict(), output: z.array(InstallRecipeSummary) },
+  'install.recipes': { input: z.object({ board: BoardRef }).strict(), output: z.array(InstallRecipeSummary) },
   'install.start': {
     input: z
       .object({
-        boardId: Id,
+        board: BoardRef,
         library: z.string().regex(/^[a-z0-9-]{1,40}$/),
         sudoPassword: z.string().max(256).optional(),
         offlineDir: OfflineDir.optional(),
@@ -119,7 +122,17 @@ export const installMethods = {
     output: z.object({ installId: z.string() }),
   },
   'install.cancel': { input: z.object({ installId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
-  'install.procedure': { input: z.object({ installId: Id }).strict(), output: z.object({ markdown: z.string(), html: z.string() }) },
+  /** The finished install's procedure document, with what it installed (the recipe's title, the JetPack family, the verified versions). */
+  'install.procedure': {
+    input: z.object({ installId: Id }).strict(),
+    output: z.object({
+      markdown: z.string(),
+      html: z.string(),
+      title: z.string(),
+      family: z.enum(jetpackFamilies),
+      verification: VerifiedVersionsSchema,
+    }),
+  },
 } as const;
 
 export const installEvents = {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyCounter, maxGapFor } from './energy-counter.ts';
+import { EnergyCounter } from './energy.ts';
+import { maxGapFor } from './gaps.ts';
 
 describe('EnergyCounter', () => {
   it('integrates with the trapezoid rule across batches', () => {
-    const counter = new EnergyCounter(maxGapFor(500));
+    const counter = new EnergyCounter(maxGapFor(0.5));
     counter.add([0, 0.5, 1], [4000, 4000, 6000]);
     counter.add([1.5, 2], [6000, 4000]);
     // 0.5 s × (4 + 4 + 5 + 6 + 5)/… : 2 + 2.5 + 3 + 2.5 = 10 J over 2 s
@@ -14,7 +15,7 @@ describe('EnergyCounter', () => {
   });
 
   it('does not guess the energy of a gap or of a missing reading', () => {
-    const counter = new EnergyCounter(maxGapFor(500)); // 1.75 s
+    const counter = new EnergyCounter(maxGapFor(0.5)); // 1.75 s
     counter.add([0, 0.5], [2000, 2000]);
     counter.add([10, 10.5], [2000, 2000]); // 9.5 s without samples
     counter.add([11, 11.5], [null, 2000]);

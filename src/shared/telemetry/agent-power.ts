@@ -1,13 +1,13 @@
 /**
- * The on-board agent's `python3 -m jwb_agent power` stream
- * (resources/agent/jwb_agent/sampler.py): a `{"type":"power","event":"start",
- * "rails":[…]}` line, then batches `{"type":"sample","seq":N,"t":[…],
- * "total_mw":[…],"rails":{name:[…]}}` (times on the board's monotonic clock;
- * `rails` only when the source has more than one), then a `stop` line. The
- * agent's `total_mw` is the input rail when there is one, else the rail sum
- * (resources/agent/jwb_agent/power_sources.py), so `inputMw` is set only when
- * an input rail is among the rails.
+ * The agent's `python3 -m jwb_agent power` stream as telemetry Samples: the
+ * lines are read by the one agent reader (src/shared/agent/protocol.ts);
+ * each reading becomes a Sample with every rail, the loads and temperatures
+ * of its line, and the totals settled by the shared input-rail rule. The
+ * agent's `total_mw` is the input rail when there is one, else the rail
+ * sum, so a single-rail source counts as input only when that rail is an
+ * input rail by name.
  */
+import { readAgentLine, type AgentSamples } from '../agent/protocol.ts';
 import { emptySample, settleTotals, type Sample } from './sample.ts';
 
 export interface AgentPowerBatch {
@@ -23,72 +23,44 @@ export type AgentPowerEvent =
   | { kind: 'error'; code: string; reason: string }
   | { kind: 'unparsed'; line: string };
 
-export function agentPowerArgv(hz: number): string[] {
-  return ['python3', '-m', 'jwb_agent', 'power', '--hz', String(hz)];
-}
-
 /** Reads one line of the stream; `rails` is the list from the start line (for single-rail sources). */
 export function parseAgentPowerLine(line: string, rails: readonly string[]): AgentPowerEvent {
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    return { kind: 'unparsed', line };
+  const record = readAgentLine(line);
+  switch (record?.type) {
+    case 'power-start':
+      return { kind: 'start', source: record.source ?? '', rails: record.rails, hz: record.hz };
+    case 'power-stop':
+      return { kind: 'stop', samples: record.samples, errors: record.errors };
+    case 'error':
+      return { kind: 'error', code: record.code, reason: record.reason };
+    case 'sample':
+      return { kind: 'batch', batch: { samples: samplesOf(record.samples, rails), seq: record.samples.seq } };
+    default:
+      return { kind: 'unparsed', line };
   }
-  if (typeof record !== 'object' || record === null) return { kind: 'unparsed', line };
-  const fields = record as Record<string, unknown>;
-  if (fields.type === 'power' && fields.event === 'start') {
-    const names = Array.isArray(fields.rails) ? fields.rails.filter((name): name is string => typeof name === 'string') : [];
-    return { kind: 'start', source: String(fields.source ?? ''), rails: names, hz: typeof fields.hz === 'number' ? fields.hz : null };
-  }
-  if (fields.type === 'power' && fields.event === 'stop') {
-    return { kind: 'stop', samples: numberOrNull(fields.samples), errors: numberOrNull(fields.errors) };
-  }
-  if (fields.type === 'error') return { kind: 'error', code: String(fields.code ?? 'internal'), reason: String(fields.reason ?? '') };
-  if (fields.type === 'sample') {
-    const batch = toBatch(fields, rails);
-    return batch === null ? { kind: 'unparsed', line } : { kind: 'batch', batch };
-  }
-  return { kind: 'unparsed', line };
 }
 
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function toBatch(fields: Record<string, unknown>, rails: readonly string[]): AgentPowerBatch | null {
-  const t = fields.t;
-  const total = fields.total_mw;
-  if (!Array.isArray(t) || !Array.isArray(total) || t.length !== total.length) return null;
-  const railColumns = typeof fields.rails === 'object' && fields.rails !== null ? (fields.rails as Record<string, unknown>) : null;
-  const samples: Sample[] = [];
-  for (let index = 0; index < t.length; index += 1) {
-    const time = numberOrNull(t[index]);
-    if (time === null) return null;
+function samplesOf(line: AgentSamples, rails: readonly string[]): Sample[] {
+  const tempNames = Object.keys(line.temps);
+  const tempC = tempNames.map((name) => line.temps[name] ?? null);
+  return line.t.map((time, index) => {
     const sample = emptySample(time);
     const names: string[] = [];
-    if (railColumns !== null) {
-      for (const [name, column] of Object.entries(railColumns)) {
-        const value = Array.isArray(column) ? numberOrNull(column[index]) : null;
-        if (value === null) continue;
-        names.push(name);
-        sample.railMw.push(value);
-        sample.railAvgMw.push(Number.NaN);
-      }
-    } else {
-      const value = numberOrNull(total[index]);
-      if (value !== null) {
-        names.push(rails[0] ?? 'total');
-        sample.railMw.push(value);
-        sample.railAvgMw.push(Number.NaN);
-      }
-    }
+    const add = (name: string, value: number | undefined): void => {
+      if (value === undefined || !Number.isFinite(value)) return;
+      names.push(name);
+      sample.railMw.push(value);
+      sample.railAvgMw.push(Number.NaN);
+    };
+    if (line.rails !== null) for (const [name, values] of Object.entries(line.rails)) add(name, values[index]);
+    else add(rails[0] ?? 'total', line.totalMw[index]);
     sample.railNames = names;
     sample.railUnit = names.length === 0 ? null : 'mW';
-    // `inputMw` comes only from an input rail by name: a single-rail source without one (the agent's
-    // `total_mw` is then a sum or a sub-rail) must not read as module input.
     settleTotals(sample);
-    samples.push(sample);
-  }
-  return { samples, seq: numberOrNull(fields.seq) ?? 0 };
+    if (line.cpuLoad !== null) sample.cpuLoad = [line.cpuLoad];
+    if (line.gpuLoad !== null) sample.gpu = [{ name: 'GPU', load: line.gpuLoad, mhz: [], form: 'percent' }];
+    sample.tempNames = tempNames;
+    sample.tempC = tempC;
+    return sample;
+  });
 }

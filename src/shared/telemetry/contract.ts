@@ -3,52 +3,39 @@
  * inputs, outputs and event payloads. See src/main/telemetry/telemetry-service.ts.
  */
 import { z } from 'zod';
+import { BoardRef } from '../boards/board-ref.ts';
+import { PowerBatch } from '../power/batch.ts';
 
-export const telemetrySourceKinds = ['tegrastats', 'agent', 'nvidia-smi'] as const;
-
-/** A demo board by id (demo.list), or any SSH target; a password is kept in memory only. */
-export const TelemetryTarget = z.union([
-  z.object({ demoBoardId: z.string().min(1).max(80) }).strict(),
-  /** A board of the inventory that is connected in the Boards view: its link is shared, not reopened. */
-  z.object({ boardId: z.string().min(1).max(80) }).strict(),
-  z
-    .object({
-      host: z.string().min(1).max(255),
-      port: z.number().int().min(1).max(65535).default(22),
-      user: z.string().min(1).max(64),
-      password: z.string().max(256).optional(),
-    })
-    .strict(),
-]);
-export type TelemetryTarget = z.infer<typeof TelemetryTarget>;
-
-/** The key a board goes by in telemetry and benchmarks: its demo or inventory id, or `user@host:port`. */
-export function targetKey(target: TelemetryTarget): string {
-  if ('demoBoardId' in target) return target.demoBoardId;
-  if ('boardId' in target) return target.boardId;
-  return `${target.user}@${target.host}:${target.port}`;
-}
+/**
+ * Where the power comes from: `auto` picks per board from the agent's probe (hwmon, iio, NVML, nvidia-smi,
+ * then tegrastats); the others force one (the agent's sampler, tegrastats, or nvidia-smi on a desktop host).
+ */
+export const telemetrySourceKinds = ['auto', 'agent', 'tegrastats', 'nvidia-smi'] as const;
 
 export const TelemetryStartInput = z
   .object({
-    target: TelemetryTarget,
-    source: z.enum(telemetrySourceKinds).default('tegrastats'),
-    /** tegrastats: 100–5000 ms; agent: 10–5000 ms (≤ 100 Hz); nvidia-smi: 100–5000 ms. */
-    intervalMs: z.number().int().min(10).max(5000).default(1000),
+    board: BoardRef,
+    source: z.enum(telemetrySourceKinds).default('auto'),
+    /** tegrastats: 100–5000 ms; agent: 10–5000 ms (≤ 100 Hz); nvidia-smi: 100–5000 ms; auto: the source's fastest when left out. */
+    intervalMs: z.number().int().min(10).max(5000).optional(),
   })
   .strict();
 
 const BoardKey = z.string().min(1).max(200);
-const nullableNumbers = z.array(z.number().nullable());
 
 export const PowerModeInfo = z.object({ name: z.string(), id: z.number().int().nullable() });
 
 /** One board's telemetry state (`telemetry.list`, `telemetry.start`, event `telemetry.onDidChange`). */
 export const TelemetryBoardState = z.object({
-  /** The key every other method and event uses for this board: the demo id, or `user@host:port`. */
+  /** The key every other method and event uses for this board (`boardKey` of its ref). */
   board: z.string(),
+  /** The board's name, as people know it. */
   label: z.string(),
-  source: z.enum(telemetrySourceKinds),
+  simulated: z.boolean(),
+  /** The stream in use (`auto` resolved). */
+  source: z.enum(['agent', 'tegrastats', 'nvidia-smi']),
+  /** What the power is read from: the agent's source (hwmon, iio, nvml-instant, nvml, nvidia-smi), or tegrastats / nvidia-smi. */
+  powerSource: z.string(),
   intervalMs: z.number(),
   state: z.enum(['starting', 'running', 'stopped', 'failed']),
   /** Why it failed, in words; null otherwise. */
@@ -68,27 +55,6 @@ export const TelemetryBoardState = z.object({
   recording: z.string().nullable(),
 });
 export type TelemetryBoardState = z.infer<typeof TelemetryBoardState>;
-
-/** Event `telemetry.onDidSample`: the samples since the last batch, as columns (≤ 10 events a second per board). */
-export const TelemetrySampleBatch = z.object({
-  board: z.string(),
-  /** Sequence number of `t[0]`; the next batch starts at seq0 + t.length. */
-  seq0: z.number().int(),
-  /** Unix epoch seconds (fractional). */
-  t: z.array(z.number()),
-  inputMw: nullableNumbers,
-  railSumMw: nullableNumbers,
-  rails: z.record(z.string(), nullableNumbers),
-  cpuLoad: nullableNumbers,
-  gpuLoad: nullableNumbers,
-  gpuMhz: nullableNumbers,
-  emcLoad: nullableNumbers,
-  ramUsedMb: nullableNumbers,
-  temps: z.record(z.string(), nullableNumbers),
-  /** Markers placed since the last batch (epoch seconds). */
-  markers: z.array(z.object({ t: z.number(), label: z.string() })),
-});
-export type TelemetrySampleBatch = z.infer<typeof TelemetrySampleBatch>;
 
 const RailEnergy = z.object({ joules: z.number(), averageW: z.number().nullable(), peakW: z.number().nullable() });
 
@@ -142,6 +108,7 @@ export const telemetryMethods = {
 } as const;
 
 export const telemetryEvents = {
-  'telemetry.onDidSample': { payload: TelemetrySampleBatch },
+  /** The samples since the last batch (≤ 10 events a second per board). */
+  'telemetry.onDidSample': { payload: PowerBatch },
   'telemetry.onDidChange': { payload: TelemetryBoardState },
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentPowerArgv, parseAgentPowerLine } from './agent-power.ts';
+import { parseAgentPowerLine } from './agent-power.ts';
 import { nvidiaSmiArgv, parseNvidiaSmiLine } from './nvidia-smi.ts';
 import { parseNvpmodelQuery } from './nvpmodel.ts';
 
@@ -68,7 +68,6 @@ describe('parseAgentPowerLine', () => {
     });
     expect(parseAgentPowerLine('not json', []).kind).toBe('unparsed');
     expect(parseAgentPowerLine('{"type":"sample","t":[1],"total_mw":[1,2]}', []).kind).toBe('unparsed');
-    expect(agentPowerArgv(100)).toEqual(['python3', '-m', 'jwb_agent', 'power', '--hz', '100']);
   });
 
   it('gives no input power for a single-rail source that is not an input rail (a sum or a sub-rail)', () => {

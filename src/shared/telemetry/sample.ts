@@ -11,6 +11,8 @@
  * (`railNames`, `tempNames`, `engineNames`) are shared between samples of the
  * same line shape: treat them as read-only.
  */
+import { inputRailNames } from '../power/input-rails.ts';
+
 export type TelemetrySourceKind = 'tegrastats' | 'agent' | 'nvidia-smi';
 
 /** How a load field printed its clock: `0%` (no sudo), `0%@76`, `0%@[305,305]` (one per GPC). */
@@ -135,14 +137,6 @@ export function emptySample(t = 0): Sample {
     extra: [],
   };
 }
-
-/**
- * Input rails, in the order jtop prefers them (`jtop/core/power.py`: `POM_5V_IN`
- * or `VDD_IN`; Thor's INA238 `VIN`, rbonghi/jetson_stats PR #900). Boards without
- * one (AGX Xavier: `SYS5V`…, AGX Orin: `VIN_SYS_5V0`…) have no input reading:
- * `VIN_SYS_5V0` is the carrier's 5 V rail, not the module input.
- */
-export const inputRailNames: readonly string[] = ['VDD_IN', 'POM_5V_IN', 'VIN'];
 
 /** Sets `inputMw`, `inputRail` and `railSumMw` from the rails (clearing them first: a sample may be re-settled). */
 export function settleTotals(sample: Sample): void {

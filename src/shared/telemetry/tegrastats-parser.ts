@@ -15,7 +15,8 @@
  * per board and the CLI parses whole logs. It never throws: a line that is
  * not tegrastats gives null, a field it does not know goes to `extra`.
  */
-import { inputRailNames, type ClockForm, type GpuReading, type Sample } from './sample.ts';
+import { inputRailNames } from '../power/input-rails.ts';
+import type { ClockForm, GpuReading, Sample } from './sample.ts';
 import {
   learnSkeleton,
   maxClocks,

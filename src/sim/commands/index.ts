@@ -1,5 +1,5 @@
 // The link's watchdog script, recognised by its exact text (see shellC).
-import { watchdogScript } from '../../main/link/remote-command.ts';
+import { watchdogScript } from '../../shared/watchdog-script.ts';
 import { commandLine } from '../../shared/shell-quote.ts';
 import { confinementAvailable } from '../confine.ts';
 import { runCommandLine } from '../shell/interpreter.ts';

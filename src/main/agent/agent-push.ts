@@ -7,18 +7,14 @@
  * so files go one by one (the agent is ~20 small files).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AbortSignalLike, BoardLink } from '../link/board-link.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import { isIdxFileName } from './datasets.ts';
 
-/** resources/agent in a source checkout; a packaged app passes its own. */
-export const defaultAgentRoot = fileURLToPath(new URL('../../../resources/agent', import.meta.url));
-
-const remoteBase = '.jwb';
+/** Everything the workbench puts on a board lives under `~/.jwb`. */
+export const remoteBase = '.jwb';
 const markerName = '.complete';
 
 export interface FileTree {
@@ -64,7 +60,7 @@ export async function hashTree(root: string, subfolder: string, keep: (name: str
 }
 
 /** The agent's files (`jwb_agent/**.py`) and their hash; the remote folder is `.jwb/agent-<first 12 hex>`. */
-export function agentTree(agentRoot = defaultAgentRoot): Promise<FileTree> {
+export function agentTree(agentRoot: string): Promise<FileTree> {
   return hashTree(agentRoot, 'jwb_agent', (name) => name.endsWith('.py'));
 }
 
@@ -72,26 +68,19 @@ export function agentRemoteDir(tree: FileTree): string {
   return `${remoteBase}/agent-${tree.hash.slice(0, 12)}`;
 }
 
-export function datasetRemoteDir(name: string): string {
-  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name)) throw new WorkbenchFailure('invalid-request', `"${name}" is not a dataset name.`);
-  return `${remoteBase}/datasets/${name}`;
-}
-
-export async function pushAgent(link: BoardLink, agentRoot = defaultAgentRoot, signal?: AbortSignalLike): Promise<PushResult> {
+/** `agentRoot`: the folder holding `jwb_agent/` (Resources.agentDir). */
+export async function pushAgent(link: BoardLink, agentRoot: string, signal?: AbortSignalLike): Promise<PushResult> {
   const tree = await agentTree(agentRoot);
   return pushTree(link, tree, agentRemoteDir(tree), signal);
 }
 
-/** A dataset folder's idx files to `.jwb/datasets/<name>/`, re-sent only when their hash changed. */
-export async function pushDataset(link: BoardLink, localDir: string, name: string, signal?: AbortSignalLike): Promise<PushResult> {
-  const info = await stat(localDir).catch(() => null);
-  if (!info?.isDirectory()) throw new WorkbenchFailure('not-found', `The dataset folder ${localDir} does not exist.`);
-  // Only the idx files: a folder such as ~/Downloads must not send everything else along.
-  const tree = await hashTree(localDir, '.', isIdxFileName);
-  return pushTree(link, { ...tree, files: tree.files.filter((file) => !file.includes('/')) }, datasetRemoteDir(name), signal);
-}
-
-async function pushTree(link: BoardLink, tree: FileTree, remoteDir: string, signal: AbortSignalLike | undefined): Promise<PushResult> {
+/** Sends a tree to `remoteDir` unless the board's `.complete` marker already holds its hash. */
+export async function pushTree(
+  link: BoardLink,
+  tree: FileTree,
+  remoteDir: string,
+  signal: AbortSignalLike | undefined,
+): Promise<PushResult> {
   const marker = `${remoteDir}/${markerName}`;
   const present = await link.exec(['cat', marker], { signal });
   if (present.code === 0 && present.stdout.trim() === tree.hash) {

@@ -1,0 +1,76 @@
+/**
+ * The results database: one SQLite file in the data folder (`node:sqlite`,
+ * no native module to rebuild for Electron), one connection, its
+ * migrations. The repositories beside it (bench-runs.ts, recordings.ts) are
+ * the only code that writes SQL against it.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import { migrations } from './migrations.ts';
+
+export class ResultsDb {
+  readonly path: string;
+  readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    try {
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  get schemaVersion(): number {
+    return userVersion(this.db);
+  }
+
+  /** Runs `work` in one write transaction: all of it lands, or none of it. */
+  transaction<T>(work: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  const current = userVersion(db);
+  if (current > migrations.length) {
+    throw new WorkbenchFailure(
+      'unsupported',
+      'The results database was written by a newer version of the workbench. Update the workbench to open it.',
+      `database schema ${current}, this version knows up to ${migrations.length}`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migrations[version] ?? '');
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function userVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}
