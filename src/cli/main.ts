@@ -25,8 +25,13 @@ const commands: CommandEntry[] = [
   },
   {
     name: 'discover',
-    summary: 'Find boards answering SSH in an address range (and identify them)',
+    summary: 'Find boards answering SSH in an address range, or announced by mDNS (and identify them)',
     load: async () => (await import('./commands/discover.ts')).discoverCommand,
+  },
+  {
+    name: 'serial',
+    summary: 'Log in on a board’s serial console and read its network address (first boot)',
+    load: async () => (await import('./commands/serial.ts')).serialCommand,
   },
   {
     name: 'info',

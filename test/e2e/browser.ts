@@ -38,9 +38,11 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
  * Launches headless Chromium. Playwright gives each launch its own temporary
  * user-data folder and deletes it on close, and each `newContext()` is a
  * separate cookie jar: tests need both a "logged in" and a fresh visitor.
+ * `executablePath`: a script that starts this Chromium elsewhere (inside a
+ * network namespace); Playwright drives it over stdio pipes all the same.
  */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), args: chromiumArgs, headless: true });
+export async function launchChromium(executablePath = findChromium()): Promise<Browser> {
+  return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
 }
 
 export function requireRendererBuild(): void {

@@ -1,29 +1,19 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AddressRangeError } from '../../shared/address-range.ts';
-import type { DiscoveredPort } from '../../shared/discovery.ts';
+import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import { connectAndIdentify, knownHostsIn, type IdentifiedBoard } from '../../main/identify/board-session.ts';
 import { SshScanSource } from '../../main/discovery/ssh-scan-source.ts';
-import { defaultDataDir } from '../../main/store/data-dir.ts';
 import { passwordFromEnv } from '../board-target.ts';
-import { UsageError, writeJson, type CliCommand } from '../command.ts';
-
-interface BoardLine {
-  type: 'board';
-  key: string;
-  host: string;
-  port: number;
-  banner: string | null;
-  hostKeyFingerprint: string | null;
-  facts?: IdentifiedBoard['facts'];
-  error?: { code: string; message: string };
-}
+import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { DiscoverReport, type IdentifyWith } from '../discover-report.ts';
+import { withWorkbench, type CliWorkbench } from '../workbench.ts';
 
 export const discoverCommand: CliCommand = {
   name: 'discover',
   usage:
-    'jwb discover --range 127.0.0.2-127.0.0.33|CIDR|list [--port 22[,2222]] [--timeout-ms 500] [--concurrency 64] ' +
-    '[--identify --user U [--password-env VAR] [--identity FILE]…] [--json]',
+    'jwb discover (--range 127.0.0.2-127.0.0.33|CIDR|list [--port 22[,2222]] [--timeout-ms 500] [--concurrency 64] | ' +
+    '--mdns --interface ADDR [--seconds 5]) [--identify --user U [--password-env VAR] [--identity FILE]…] [--json]',
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -33,6 +23,9 @@ export const discoverCommand: CliCommand = {
         port: { type: 'string', default: '22' },
         'timeout-ms': { type: 'string', default: '500' },
         concurrency: { type: 'string', default: '64' },
+        mdns: { type: 'boolean', default: false },
+        interface: { type: 'string' },
+        seconds: { type: 'string', default: '5' },
         identify: { type: 'boolean', default: false },
         user: { type: 'string' },
         'password-env': { type: 'string' },
@@ -40,97 +33,115 @@ export const discoverCommand: CliCommand = {
         json: { type: 'boolean', default: false },
       },
     });
-    if (values.range === undefined) throw new UsageError('--range is required (e.g. 127.0.0.2-127.0.0.33)');
-    const ports = values.port.split(',').map(Number);
-    if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError('--port must be TCP port numbers');
-    const timeoutMs = wholeNumber(values['timeout-ms'], '--timeout-ms', 50);
-    const concurrency = wholeNumber(values.concurrency, '--concurrency', 1);
+    if (values.mdns === (values.range !== undefined)) {
+      throw new UsageError('give either --range (e.g. 127.0.0.2-127.0.0.33) or --mdns --interface ADDR');
+    }
     if (values.identify && values.user === undefined) throw new UsageError('--identify needs --user');
     const password = passwordFromEnv(values['password-env'], io.env);
+    const identityFiles = values.identity?.map((file) => resolve(file));
+    const identifyWith = (workbench: CliWorkbench): IdentifyWith | undefined =>
+      values.identify && values.user !== undefined ? { workbench, user: values.user, password, identityFiles } : undefined;
+
+    if (values.mdns) {
+      if (values.interface === undefined)
+        throw new UsageError('--mdns needs --interface, the address of the network interface to listen on');
+      const browse = { interface: values.interface, seconds: wholeNumber(values.seconds, '--seconds', 1, 600) };
+      return withWorkbench(io, 'discover', (workbench) =>
+        browseMdns(workbench, io, browse, new DiscoverReport(io, values.json, identifyWith(workbench))),
+      );
+    }
+    const ports = values.port.split(',').map(Number);
+    if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError('--port must be TCP port numbers');
     let source: SshScanSource;
     try {
       // With --identify the login handshake shows the host key anyway: no separate key probe.
-      source = new SshScanSource({ range: values.range, ports, timeoutMs, concurrency, hostKeys: !values.identify });
+      source = new SshScanSource({
+        range: values.range ?? '',
+        ports,
+        timeoutMs: wholeNumber(values['timeout-ms'], '--timeout-ms', 50),
+        concurrency: wholeNumber(values.concurrency, '--concurrency', 1),
+        hostKeys: !values.identify,
+      });
     } catch (error) {
       if (error instanceof AddressRangeError) throw new UsageError(`--range: ${error.message}`);
       throw error;
     }
-    const started = performance.now();
-    const knownHosts = knownHostsIn(defaultDataDir(io.env));
-    const pending: Array<Promise<void>> = [];
-    const lines: BoardLine[] = [];
-    const print = (line: BoardLine): void => {
-      lines.push(line);
-      if (values.json) writeJson(io, line);
-      else io.stdout.write(`${describe(line)}\n`);
-    };
-    const onAbort = (): void => void source.stop();
-    io.signal.addEventListener('abort', onAbort, { once: true });
-    source.onDidChange((event) => {
-      if (event.type !== 'add') return;
-      const line = toLine(event.port);
-      if (!values.identify || values.user === undefined) return print(line);
-      const login = { host: line.host, port: line.port, username: values.user, password, identityFiles: values.identity };
-      pending.push(
-        connectAndIdentify(login, {
-          knownHosts,
-          readyTimeoutMs: Math.max(timeoutMs * 10, 5000),
-          onNewHost: (request) =>
-            io.stderr.write(
-              `jwb discover: trusting ${request.host}:${request.port} on first use, ${request.keyType} ${request.fingerprint}\n`,
-            ),
-        }).then(
-          (board) => print({ ...line, hostKeyFingerprint: board.hostKeyFingerprint, facts: board.facts }),
-          (error: unknown) => print({ ...line, error: failureOf(error) }),
-        ),
-      );
-    });
-    try {
-      await source.start();
-      await Promise.all(pending);
-    } finally {
-      io.signal.removeEventListener('abort', onAbort);
-      await source.stop();
-    }
-    const summary = {
-      type: 'summary',
-      found: lines.length,
-      identified: lines.filter((line) => line.facts !== undefined).length,
-      failed: lines.filter((line) => line.error !== undefined).length,
-      elapsedMs: Math.round(performance.now() - started),
-    };
-    if (values.json) writeJson(io, summary);
-    else io.stdout.write(`${summary.found} found, ${summary.identified} identified, ${summary.failed} failed in ${summary.elapsedMs} ms\n`);
-    return summary.failed > 0 ? 1 : 0;
+    if (!values.identify) return scanRange(source, io, new DiscoverReport(io, values.json, undefined));
+    return withWorkbench(io, 'discover', (workbench) =>
+      scanRange(source, io, new DiscoverReport(io, values.json, identifyWith(workbench))),
+    );
   },
 };
 
-function wholeNumber(text: string, name: string, minimum: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) throw new UsageError(`${name} must be a whole number of at least ${minimum}`);
-  return value;
+/** One pass over the range, printing each SSH server as it answers. */
+async function scanRange(source: SshScanSource, io: CliIo, report: DiscoverReport): Promise<number> {
+  const onAbort = (): void => void source.stop();
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  source.onDidChange((event) => {
+    if (event.type === 'add') report.found(event.port);
+  });
+  try {
+    await source.start();
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+    await source.stop();
+  }
+  return report.finish();
 }
 
-function toLine(port: DiscoveredPort): BoardLine {
-  return {
-    type: 'board',
-    key: port.key,
-    host: String(port.properties.host),
-    port: Number(port.properties.port),
-    banner: port.properties.banner ?? null,
-    hostKeyFingerprint: port.properties.hostKeyFingerprint ?? null,
+/** Listens to mDNS on one interface for a while (through the workbench, as the app does), printing each board as it answers. */
+async function browseMdns(
+  workbench: CliWorkbench,
+  io: CliIo,
+  browse: { interface: string; seconds: number },
+  report: DiscoverReport,
+): Promise<number> {
+  const printed = new Set<string>();
+  const show = (state: DiscoveryState): void => {
+    for (const port of state.boards.flatMap((board) => board.ports)) {
+      if (port.protocol !== 'network' || !port.source.split(',').includes('mdns') || printed.has(port.key)) continue;
+      printed.add(port.key);
+      report.found(port);
+    }
   };
+  let ended = (): void => undefined;
+  const finished = new Promise<void>((resolve) => (ended = resolve));
+  const stopListening = workbench.on('discovery.onDidChange', (state) => {
+    show(state);
+    if (state.mdns?.running === false) ended();
+  });
+  const onAbort = (): void => void workbench.call('discovery.stopMdns', {}).catch(() => undefined);
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await startBrowse(workbench, browse);
+    await finished;
+    // The last boards may still sit in the debounce: the list answers with everything found.
+    show(await workbench.call('discovery.list', {}));
+  } finally {
+    stopListening();
+    io.signal.removeEventListener('abort', onAbort);
+  }
+  return report.finish();
 }
 
-function failureOf(error: unknown): { code: string; message: string } {
-  if (error instanceof WorkbenchFailure) return { code: error.code, message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+async function startBrowse(workbench: CliWorkbench, browse: { interface: string; seconds: number }): Promise<void> {
+  try {
+    await workbench.call('discovery.browseMdns', browse);
+  } catch (error) {
+    if (!(error instanceof WorkbenchFailure) || (error.code !== 'not-found' && error.code !== 'invalid-request')) throw error;
+    const interfaces = await workbench.call('discovery.interfaces', {});
+    const choices = interfaces.map((candidate) => `${candidate.address} (${candidate.name})`).join(', ');
+    throw new UsageError(
+      `--interface ${browse.interface} is not an address of this computer's interfaces (${choices || 'none but loopback'})`,
+    );
+  }
 }
 
-function describe(line: BoardLine): string {
-  const where = `${line.host}:${line.port}`;
-  if (line.error !== undefined) return `${where}  ${line.banner ?? ''}  error: ${line.error.message}`;
-  if (line.facts === undefined) return `${where}  ${line.banner ?? ''}  ${line.hostKeyFingerprint ?? ''}`.trimEnd();
-  const facts = line.facts;
-  return `${where}  ${facts.kind}  ${facts.module ?? 'unknown module'}  ${facts.jetpack ? `JetPack ${facts.jetpack}` : ''}`.trimEnd();
+function wholeNumber(text: string, name: string, minimum: number, maximum = Infinity): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum || value > maximum) {
+    const range = maximum === Infinity ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new UsageError(`${name} must be a whole number ${range}`);
+  }
+  return value;
 }

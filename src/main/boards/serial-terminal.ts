@@ -7,8 +7,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { SerialBinding } from '../link/serial-port-open.ts';
 import { closeSerialPort, openSerialPort } from '../link/serial-port-open.ts';
-import { unpluggedFailure } from '../link/serial-errors.ts';
-import { WorkbenchFailure } from '../../shared/errors.ts';
+import { unlistedFailure, unpluggedFailure } from '../link/serial-errors.ts';
 import { ShellListeners, type ShellSession } from '../link/ssh-shell.ts';
 import type { TerminalSource } from './terminal.ts';
 
@@ -71,9 +70,7 @@ export function routeTerminalSource(
   return (boardId) => {
     if (!boardId.startsWith(serialPrefix)) return boardSource(boardId);
     const path = boardId.slice(serialPrefix.length);
-    if (!isSerialPortListed(path)) {
-      throw new WorkbenchFailure('not-found', `No serial console is listed at ${path}: plug it in or add it by its path.`, path);
-    }
+    if (!isSerialPortListed(path)) throw unlistedFailure(path);
     return serialTerminalSource(path, options);
   };
 }

@@ -75,7 +75,7 @@ describe('DiscoveryAggregator', () => {
     await aggregator.stop();
   });
 
-  it('groups ports of one board by host key, serial number and MAC', async () => {
+  it('groups ports of one board by host key, serial number, MAC and mDNS name', async () => {
     const source = new FakeSource('mixed', [
       networkPort('127.0.0.2:22', 'mixed', { hostKeyFingerprint: 'SHA256:aaa', serialNumber: '1421' }),
       networkPort('127.0.0.9:22', 'mixed', { hostKeyFingerprint: 'SHA256:aaa' }),
@@ -90,6 +90,8 @@ describe('DiscoveryAggregator', () => {
       networkPort('127.0.0.3:22', 'mixed', { mac: '02:00:00:00:00:01' }),
       networkPort('127.0.0.4:22', 'mixed', { mac: '02:00:00:00:00:01' }),
       networkPort('127.0.0.5:22', 'mixed', {}),
+      networkPort('127.0.0.6:22', 'mixed', { mdnsName: 'orin-lab.local' }),
+      networkPort('127.0.0.7:22', 'mixed', { mdnsName: 'orin-lab.local' }),
     ]);
     const aggregator = new DiscoveryAggregator([source]);
     await aggregator.start();
@@ -98,6 +100,7 @@ describe('DiscoveryAggregator', () => {
       ['127.0.0.2:22', '127.0.0.9:22', '/dev/ttyACM0'],
       ['127.0.0.3:22', '127.0.0.4:22'],
       ['127.0.0.5:22'],
+      ['127.0.0.6:22', '127.0.0.7:22'],
     ]);
     await aggregator.stop();
   });

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
 import type { DiscoveryEvent } from '../../shared/discovery.ts';
 import { DiscoveryAggregator } from './aggregator.ts';
-import { ManualSource } from './manual-source.ts';
 import { SshConfigSource } from './ssh-config-source.ts';
 import { SshScanSource } from './ssh-scan-source.ts';
 
@@ -39,14 +38,13 @@ afterAll(async () => {
 });
 
 describe('discovery against a simulated fleet', () => {
-  it('finds every board with its banner and host key, merged with config and manual entries', async () => {
+  it('finds every board with its banner and host key, merged with the ssh config entries', async () => {
     const before = openHandles();
     const configPath = join(folder, 'ssh_config');
     writeFileSync(configPath, `Host lab-orin\n  HostName 127.0.0.43\n  Port ${port}\n  User jetson\n`);
     const scan = new SshScanSource({ range: '127.0.0.40-127.0.0.47', ports: [port], timeoutMs: 500 });
-    const manual = new ManualSource([{ host: '127.0.0.44', port, user: 'jetson' }]);
     const config = new SshConfigSource({ path: configPath, home: folder });
-    const aggregator = new DiscoveryAggregator([scan, manual, config], { debounceMs: 20 });
+    const aggregator = new DiscoveryAggregator([scan, config], { debounceMs: 20 });
     await aggregator.start();
     const boards = aggregator.flush();
     expect(boards.map((board) => board.ports.map((item) => item.address))).toEqual(
@@ -62,7 +60,6 @@ describe('discovery against a simulated fleet', () => {
     }
     expect(boards[1]?.label).toBe('lab-orin');
     expect(boards[1]?.ports[0]?.source).toBe('ssh-config,ssh-scan');
-    expect(boards[2]?.ports[0]).toMatchObject({ source: 'manual,ssh-scan', properties: { user: 'jetson' } });
     await aggregator.stop();
     expect(aggregator.boards).toHaveLength(4);
     // The simulated servers (in this process) close their side a moment later.

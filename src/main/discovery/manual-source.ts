@@ -1,24 +1,18 @@
-import { networkAddress, portKey, type DiscoveredPort, type DiscoveryEvent, type DiscoverySource } from '../../shared/discovery.ts';
+import { portKey, type DiscoveredPort, type DiscoveryEvent, type DiscoverySource } from '../../shared/discovery.ts';
 import { PortSet } from './port-set.ts';
 
-export interface ManualHost {
-  host: string;
-  /** Default 22. */
-  port?: number;
-  user?: string;
-  label?: string;
-}
-
-/** Boards (and serial ports) the person typed in. Nothing is probed: they are listed as given. */
+/**
+ * The serial consoles the person typed in (`discovery.addSerialPort`: a
+ * USB-TTL adapter with ids no catalog knows, a pty), listed as given and
+ * never probed. When the serial source also lists the path, the aggregator
+ * merges the two under the one key, as for any two sources. Hosts typed in
+ * need no source: `boards.add` puts them in the inventory directly.
+ */
 export class ManualSource implements DiscoverySource {
   readonly name = 'manual';
   readonly #set = new PortSet();
-  readonly #initial: ManualHost[];
+  readonly #paths = new Set<string>();
   #started = false;
-
-  constructor(initial: readonly ManualHost[] = []) {
-    this.#initial = [...initial];
-  }
 
   onDidChange(listener: (event: DiscoveryEvent) => void): () => void {
     return this.#set.onDidChange(listener);
@@ -26,7 +20,7 @@ export class ManualSource implements DiscoverySource {
 
   async start(): Promise<void> {
     this.#started = true;
-    for (const host of this.#initial) this.addHost(host);
+    for (const path of this.#paths) this.#set.add(serialPort(path));
   }
 
   async stop(): Promise<void> {
@@ -34,24 +28,13 @@ export class ManualSource implements DiscoverySource {
     this.#set.clear();
   }
 
-  /** Returns the port's key (for `remove`). */
-  addHost(entry: ManualHost): string {
-    const port = entry.port ?? 22;
-    const address = networkAddress(entry.host, port);
-    const discovered: DiscoveredPort = {
-      key: portKey('network', address),
-      protocol: 'network',
-      address,
-      label: entry.label ?? (entry.user === undefined ? address : `${entry.user}@${address}`),
-      properties: { host: entry.host, port, ...(entry.user === undefined ? {} : { user: entry.user }) },
-      source: this.name,
-    };
-    if (!this.#started) this.#initial.push(entry);
-    else this.#set.add(discovered);
-    return discovered.key;
+  /** Lists `path` now, or once started. */
+  addSerialPort(path: string): void {
+    this.#paths.add(path);
+    if (this.#started) this.#set.add(serialPort(path));
   }
+}
 
-  remove(key: string): void {
-    this.#set.remove(key);
-  }
+function serialPort(path: string): DiscoveredPort {
+  return { key: portKey('serial', path), protocol: 'serial', address: path, label: path, properties: { manual: true }, source: 'manual' };
 }

@@ -11,8 +11,12 @@ import { PortSet } from './port-set.ts';
 export const browsedServices = ['_ssh._tcp.local', '_workstation._tcp.local', '_device-info._tcp.local'];
 
 export interface MdnsSourceOptions {
-  /** The interface address to send and listen on (multicast-dns `interface`). */
-  interface?: string;
+  /**
+   * The interface address to send and listen on (multicast-dns `interface`).
+   * Required: without it multicast-dns would join the group on every
+   * interface of the computer, and mDNS runs only where the person said.
+   */
+  interface: string;
   /** Default `0.0.0.0`. */
   bind?: string | false;
   /** Re-query period; default 10 s; 0 queries once. */
@@ -38,8 +42,10 @@ export class MdnsSource implements DiscoverySource {
   readonly #addresses = new Map<string, Set<string>>();
   #mdns: MdnsInstance | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Ends a `start()` still waiting for the bind when `stop()` comes first. */
+  #abandonStart: (() => void) | undefined;
 
-  constructor(options: MdnsSourceOptions = {}) {
+  constructor(options: MdnsSourceOptions) {
     this.#options = options;
   }
 
@@ -56,8 +62,21 @@ export class MdnsSource implements DiscoverySource {
     });
     this.#mdns = mdns;
     mdns.on('response', (response) => this.#onAnswers([...response.answers, ...(response.additionals ?? [])]));
+    // Socket errors after the bind (a send on an interface that went down) end in the next query's silence, not a crash.
     mdns.on('error', () => undefined);
-    await new Promise<void>((resolve) => mdns.once('ready', () => resolve()));
+    try {
+      // A failed bind (EADDRINUSE, EACCES) is an `error` instead of `ready`: say so rather than wait forever.
+      await new Promise<void>((resolve, reject) => {
+        mdns.once('ready', () => resolve());
+        mdns.once('error', reject);
+        this.#abandonStart = () => reject(new Error('mDNS browsing was stopped before it started'));
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      this.#abandonStart = undefined;
+    }
     this.#query();
     const interval = this.#options.queryIntervalMs ?? 10_000;
     if (interval > 0) {
@@ -67,6 +86,7 @@ export class MdnsSource implements DiscoverySource {
   }
 
   async stop(): Promise<void> {
+    this.#abandonStart?.();
     clearInterval(this.#timer);
     this.#timer = undefined;
     const mdns = this.#mdns;

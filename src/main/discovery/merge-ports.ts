@@ -1,8 +1,12 @@
 import type { DiscoveredPort, PortProperties } from '../../shared/discovery.ts';
 import type { DiscoveredBoard } from './aggregator.ts';
 
-/** Properties that name one physical board whichever way it is reached. */
-const identityProperties = ['hostKeyFingerprint', 'serialNumber', 'mac'] as const;
+/**
+ * Properties that name one physical board whichever way it is reached. An
+ * mDNS host name is unique on its link (avahi renames a clash `name-2`), so
+ * the addresses one board announces are one board.
+ */
+const identityProperties = ['hostKeyFingerprint', 'serialNumber', 'mac', 'mdnsName'] as const;
 
 /**
  * Merges ports with the same key (several sources saw it), then groups the

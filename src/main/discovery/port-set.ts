@@ -1,4 +1,4 @@
-import type { DiscoveredPort, DiscoveryEvent } from '../../shared/discovery.ts';
+import type { DiscoveredPort, DiscoveryEvent, DiscoverySource } from '../../shared/discovery.ts';
 
 /**
  * The ports one source currently sees, and its listeners. Polling sources
@@ -39,6 +39,18 @@ export class PortSet {
     const keys = new Set(ports.map((port) => port.key));
     for (const key of [...this.#ports.keys()]) if (!keys.has(key)) this.remove(key);
     for (const port of ports) this.add(port);
+  }
+
+  /**
+   * Mirrors `inner`'s ports here under `name` (an on-demand source's current
+   * pass). The disposer stops the mirroring and keeps what arrived, so a pass
+   * can be stopped without its results leaving.
+   */
+  follow(inner: DiscoverySource, name: string): () => void {
+    return inner.onDidChange((event) => {
+      if (event.type === 'add') this.add({ ...event.port, source: name });
+      else this.remove(event.key);
+    });
   }
 
   /** On stop: every port leaves, so a consumer's view stays true. */

@@ -64,10 +64,7 @@ export class RangeScanSource implements DiscoverySource {
     await this.cancel();
     this.#set.clear();
     this.#scan = scan;
-    this.#stopForwarding = scan.onDidChange((event) => {
-      if (event.type === 'add') this.#set.add({ ...event.port, source: this.name });
-      else this.#set.remove(event.key);
-    });
+    this.#stopForwarding = this.#set.follow(scan, this.name);
     const total = scan.targetCount;
     this.#report({ range, ports: [...ports], total, probed: 0, running: total > 0 });
     void scan.start().finally(() => {

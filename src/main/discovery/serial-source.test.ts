@@ -1,6 +1,8 @@
 import { SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveryEvent } from '../../shared/discovery.ts';
+import { DiscoveryAggregator } from './aggregator.ts';
+import { ManualSource } from './manual-source.ts';
 import { SerialSource } from './serial-source.ts';
 
 // In ESM the mock binding is reached through the mock port class (STYLE.md G.3).
@@ -31,22 +33,33 @@ describe('SerialSource', () => {
     await source.stop();
   });
 
-  it('reports unplugging as remove, and keeps manual entries', async () => {
+  it('reports unplugging as remove', async () => {
     binding.createPort('/dev/ttyACM0', { vendorId: '0955', productId: '7020' });
-    const source = new SerialSource({ list: () => SerialPortMock.list(), intervalMs: 0, manualPaths: ['/dev/pts/7'] });
+    const source = new SerialSource({ list: () => SerialPortMock.list(), intervalMs: 0 });
     const events: DiscoveryEvent[] = [];
     source.onDidChange((event) => events.push(event));
     await source.start();
-    expect(events.map((event) => (event.type === 'add' ? event.port.key : `-${event.key}`))).toEqual([
-      'serial:///dev/ttyACM0',
-      'serial:///dev/pts/7',
-    ]);
+    expect(events).toEqual([{ type: 'add', port: expect.objectContaining({ key: 'serial:///dev/ttyACM0' }) }]);
     binding.reset();
     await source.refresh();
     expect(events.at(-1)).toEqual({ type: 'remove', key: 'serial:///dev/ttyACM0' });
-    await source.addManualPort('/dev/ttyUSB3');
-    expect(events.at(-1)).toMatchObject({ type: 'add', port: { address: '/dev/ttyUSB3', properties: { manual: true } } });
     await source.stop();
-    expect(events.filter((event) => event.type === 'remove')).toHaveLength(3);
+    expect(events).toHaveLength(2);
+  });
+
+  it('lists a path typed in through the ManualSource, merged with the listing of the same path', async () => {
+    binding.createPort('/dev/ttyUSB0', { vendorId: '10c4', productId: 'ea60', manufacturer: 'Silicon Labs' });
+    const manual = new ManualSource();
+    manual.addSerialPort('/dev/ttyUSB0');
+    manual.addSerialPort('/dev/pts/7');
+    const aggregator = new DiscoveryAggregator([new SerialSource({ list: () => SerialPortMock.list(), intervalMs: 0 }), manual]);
+    await aggregator.start();
+    const ports = aggregator.flush().flatMap((board) => board.ports);
+    expect(ports.map((port) => [port.address, port.source, port.label])).toEqual([
+      ['/dev/pts/7', 'manual', '/dev/pts/7'],
+      ['/dev/ttyUSB0', 'manual,serial', 'Silicon Labs CP210x serial port (/dev/ttyUSB0)'],
+    ]);
+    expect(ports[1]?.properties).toMatchObject({ manual: true, vid: '10c4', hint: 'possibly a console' });
+    await aggregator.stop();
   });
 });

@@ -1,41 +1,30 @@
-import type { SerialPort } from 'serialport';
 import { portKey, type DiscoveredPort, type DiscoveryEvent, type DiscoverySource } from '../../shared/discovery.ts';
 import { normalizeUsbId, usbRole } from '../../shared/usb-ids.ts';
 import { PortSet } from './port-set.ts';
 import { Poller } from './polling.ts';
-
-export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
+import { listSerialPorts, type PortInfo } from './serial-list.ts';
 
 export interface SerialSourceOptions {
-  /** Default `SerialPort.list()` from serialport; tests pass `SerialPortMock.list`. */
+  /** Default `listSerialPorts` (serialport, else sysfs); tests pass `SerialPortMock.list`. */
   list?: () => Promise<PortInfo[]>;
   /** Default 1500 ms; 0 lists once. */
   intervalMs?: number;
-  /** Paths the person typed in (a USB-TTL adapter with unknown ids, a pty). */
-  manualPaths?: readonly string[];
-}
-
-async function listWithSerialport(): Promise<PortInfo[]> {
-  // Loaded on use: the native binding is not needed until a serial scan runs.
-  const { SerialPort } = await import('serialport');
-  return SerialPort.list();
 }
 
 /**
  * Serial ports that lead to a Jetson console: NVIDIA's own (0955: the L4T
- * gadget's ACM console, jetson-facts.md 4.2/4.3), the USB-serial bridges
- * devkits and TTL adapters use ("possibly a console"), and manual entries.
+ * gadget's ACM console, jetson-facts.md 4.2/4.3) and the USB-serial bridges
+ * devkits and TTL adapters use ("possibly a console"). Paths the person
+ * types in are the ManualSource's.
  */
 export class SerialSource implements DiscoverySource {
   readonly name = 'serial';
   readonly #set = new PortSet();
   readonly #list: () => Promise<PortInfo[]>;
-  readonly #manual = new Set<string>();
   readonly #poller: Poller;
 
   constructor(options: SerialSourceOptions = {}) {
-    this.#list = options.list ?? listWithSerialport;
-    for (const path of options.manualPaths ?? []) this.#manual.add(path);
+    this.#list = options.list ?? (() => listSerialPorts());
     this.#poller = new Poller(() => this.refresh(), options.intervalMs ?? 1500);
   }
 
@@ -52,27 +41,13 @@ export class SerialSource implements DiscoverySource {
     this.#set.clear();
   }
 
-  async addManualPort(path: string): Promise<void> {
-    this.#manual.add(path);
-    await this.refresh();
-  }
-
-  async removeManualPort(path: string): Promise<void> {
-    this.#manual.delete(path);
-    await this.refresh();
-  }
-
   async refresh(): Promise<void> {
     const listed = await this.#list();
-    const ports = listed.map((info) => toPort(info, this.#manual.has(info.path))).filter((port) => port !== undefined);
-    for (const path of this.#manual) {
-      if (!ports.some((port) => port.address === path)) ports.push(manualPort(path));
-    }
-    this.#set.replaceAll(ports);
+    this.#set.replaceAll(listed.map((info) => toPort(info)).filter((port) => port !== undefined));
   }
 }
 
-function toPort(info: PortInfo, manual: boolean): DiscoveredPort | undefined {
+function toPort(info: PortInfo): DiscoveredPort | undefined {
   const vid = normalizeUsbId(info.vendorId);
   const pid = normalizeUsbId(info.productId);
   const role = usbRole(vid, pid);
@@ -83,8 +58,7 @@ function toPort(info: PortInfo, manual: boolean): DiscoveredPort | undefined {
   else if (role.kind === 'console-bridge') {
     label = `${role.chip} serial port (${info.path})`;
     hint = 'possibly a console';
-  } else if (manual) label = info.path;
-  else return undefined;
+  } else return undefined;
   return {
     key: portKey('serial', info.path),
     protocol: 'serial',
@@ -96,12 +70,7 @@ function toPort(info: PortInfo, manual: boolean): DiscoveredPort | undefined {
       ...(info.serialNumber ? { serialNumber: info.serialNumber } : {}),
       ...(info.manufacturer ? { manufacturer: info.manufacturer } : {}),
       ...(hint === undefined ? {} : { hint }),
-      ...(manual ? { manual: true } : {}),
     },
     source: 'serial',
   };
-}
-
-function manualPort(path: string): DiscoveredPort {
-  return { key: portKey('serial', path), protocol: 'serial', address: path, label: path, properties: { manual: true }, source: 'serial' };
 }

@@ -14,6 +14,7 @@ import { startFleet, type Fleet } from '../../sim/fleet.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { createMemoryBridge } from '../core/memory-transport.ts';
 import { openConfStore } from '../store/conf-store.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 let fleet: Fleet;
 let dataDir: string;
@@ -36,6 +37,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'jwb-discovery-scan-'));
   workbench = createWorkbench({
     shell: 'test',
+    resources: checkoutResources,
     dataDir,
     store: openConfStore(dataDir),
     discovery: { sources: { usb: false, serial: false, sshConfig: false }, debounceMs: 20, scan: { timeoutMs: 500 } },

@@ -10,9 +10,11 @@ import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, WorkbenchBridge } from '../../shared/api.ts';
 import { serialTerminalId, type DiscoveryState } from '../../shared/discovery-contract.ts';
+import { nextEvent } from '../../../test/support/next-event.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { createMemoryBridge } from '../core/memory-transport.ts';
 import { openConfStore } from '../store/conf-store.ts';
+import { checkoutResources } from '../shell/checkout-resources.ts';
 
 const binding = SerialPortMock.binding;
 type MockPort = Awaited<ReturnType<typeof binding.open>>;
@@ -44,13 +46,7 @@ function plug(name: string, files: Record<string, string>): void {
 }
 
 function nextState(accept: (state: DiscoveryState) => boolean): Promise<DiscoveryState> {
-  return new Promise((resolve) => {
-    const stop = bridge.on('discovery.onDidChange', (state) => {
-      if (!accept(state)) return;
-      stop();
-      resolve(state);
-    });
-  });
+  return nextEvent(bridge, 'discovery.onDidChange', accept);
 }
 
 beforeEach(() => {
@@ -59,6 +55,7 @@ beforeEach(() => {
   mkdirSync(sysfs);
   workbench = createWorkbench({
     shell: 'test',
+    resources: checkoutResources,
     dataDir,
     store: openConfStore(dataDir),
     discovery: {

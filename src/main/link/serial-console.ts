@@ -131,6 +131,18 @@ export class SerialConsole implements BoardLink {
   }
 
   /**
+   * Leaves the shell (`exit`) once the commands queued before are done, so
+   * the console is back at its login prompt: a logged-in shell left on a
+   * cable anyone can plug into is an open door.
+   */
+  async logout(): Promise<void> {
+    await this.#queue;
+    if (this.#state !== 'ready' || this.#stage.kind !== 'shell') return;
+    this.#setState('connecting');
+    await this.#type('exit\r', this.#settings.loginTimeoutMs, (stage) => stage.kind === 'login');
+  }
+
+  /**
    * Types the student's answer to the current oem-config question and returns
    * the next stage (another question, or `login` once the setup is done).
    */

@@ -32,6 +32,11 @@ export function unpluggedFailure(path: string, detail?: string): WorkbenchFailur
   );
 }
 
+/** The renderer named a console discovery does not list: it may not open just any device file. */
+export function unlistedFailure(path: string): WorkbenchFailure {
+  return new WorkbenchFailure('not-found', `No serial console is listed at ${path}: plug it in or add it by its path.`, path);
+}
+
 export function closedFailure(path: string): WorkbenchFailure {
   return new WorkbenchFailure('unavailable', `The serial console ${path} is closed.`, path);
 }

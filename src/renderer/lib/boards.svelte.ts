@@ -80,6 +80,12 @@ export class BoardsState {
     }
   }
 
+  /** Adds a board and connects to it at once (the address a serial login read), with the password the person just typed. */
+  async addAndConnect(input: MethodInput<'boards.add'>, password: string | undefined): Promise<void> {
+    const added = await this.add(input);
+    if (added !== undefined) await this.connect(added.id, password);
+  }
+
   /** Connects; a question for the person (password, fingerprint) opens the dialog instead. */
   async connect(id: string, password?: string): Promise<void> {
     const outcome = await this.#run(id, 'boards.connectErrorContext', () =>

@@ -1,12 +1,13 @@
 /**
  * What discovery found, as the Boards view shows it: boards in USB Force
- * Recovery Mode, serial consoles, and network boards (ssh config hosts and
- * range scans) not yet in the inventory, with the scan under way. Follows
+ * Recovery Mode, serial consoles, and network boards (ssh config hosts,
+ * range scans, mDNS) not yet in the inventory, with the scan and the mDNS
+ * browse under way; and the login on a serial console. Follows
  * `discovery.onDidChange`; only this class talks to the bridge for it.
  */
 import type { WorkbenchBridge } from '../../shared/api.ts';
-import type { DiscoveredBoardView, DiscoveryState } from '../../shared/discovery-contract.ts';
-import type { WorkbenchError } from '../../shared/errors.ts';
+import type { DiscoveredBoardView, DiscoveryState, NetworkInterface, SerialLogin } from '../../shared/discovery-contract.ts';
+import type { Result, WorkbenchError } from '../../shared/errors.ts';
 
 export interface FoundNetworkBoard {
   id: string;
@@ -15,6 +16,8 @@ export interface FoundNetworkBoard {
   port: number;
   user: string | undefined;
   banner: string | undefined;
+  /** Which sources saw it (`ssh-scan`, `mdns`, …). */
+  sources: string[];
 }
 
 export interface FoundConsole {
@@ -30,16 +33,26 @@ export interface FoundRecovery {
   address: string;
 }
 
+/** How long a browse the person starts listens (the hint says "a minute"). */
+const mdnsBrowseSeconds = 60;
+
 export class DiscoveryViewState {
-  state = $state<DiscoveryState>({ boards: [], scan: null });
+  state = $state<DiscoveryState>({ boards: [], scan: null, mdns: null });
   scanError = $state<WorkbenchError | undefined>();
   serialError = $state<WorkbenchError | undefined>();
   starting = $state(false);
+  /** Where an mDNS browse may listen; undefined until listed. */
+  interfaces = $state<NetworkInterface[] | undefined>();
+  interfacesError = $state<WorkbenchError | undefined>();
+  mdnsError = $state<WorkbenchError | undefined>();
+  mdnsStarting = $state(false);
 
   readonly network = $derived(this.state.boards.flatMap((board) => networkOf(board)));
   readonly consoles = $derived(this.state.boards.flatMap((board) => consolesOf(board)));
   readonly recovery = $derived(this.state.boards.flatMap((board) => recoveryOf(board)));
   readonly scanning = $derived(this.state.scan?.running ?? false);
+  readonly browsing = $derived(this.state.mdns?.running ?? false);
+  readonly foundByMdns = $derived(this.network.filter((board) => board.sources.includes('mdns')).length);
 
   readonly #bridge: WorkbenchBridge;
   #stopEvents: (() => void) | undefined;
@@ -79,6 +92,34 @@ export class DiscoveryViewState {
     await this.#bridge.call['discovery.stop']({});
   }
 
+  /** Lists this computer's interfaces (reading them sends nothing); the person picks where mDNS listens. */
+  async loadInterfaces(): Promise<void> {
+    const result = await this.#bridge.call['discovery.interfaces']({});
+    this.interfacesError = result.ok ? undefined : result.error;
+    if (result.ok) this.interfaces = result.value;
+  }
+
+  /** Browses mDNS on the interface with `address` for a minute; the boards stream in through events. */
+  async browseMdns(address: string): Promise<boolean> {
+    this.mdnsStarting = true;
+    try {
+      const result = await this.#bridge.call['discovery.browseMdns']({ interface: address, seconds: mdnsBrowseSeconds });
+      this.mdnsError = result.ok ? undefined : result.error;
+      return result.ok;
+    } finally {
+      this.mdnsStarting = false;
+    }
+  }
+
+  async stopMdns(): Promise<void> {
+    await this.#bridge.call['discovery.stopMdns']({});
+  }
+
+  /** Logs in on a listed console and reads the board's addresses; the password goes no further than this call. */
+  serialLogin(path: string, user: string, password: string): Promise<Result<SerialLogin>> {
+    return this.#bridge.call['discovery.serialLogin']({ path, user, password });
+  }
+
   async addSerialPort(path: string): Promise<boolean> {
     const result = await this.#bridge.call['discovery.addSerialPort']({ path });
     this.serialError = result.ok ? undefined : result.error;
@@ -100,6 +141,7 @@ function networkOf(board: DiscoveredBoardView): FoundNetworkBoard[] {
       port: number,
       user: typeof user === 'string' ? user : undefined,
       banner: typeof banner === 'string' ? banner : undefined,
+      sources: port.source.split(','),
     },
   ];
 }

@@ -1,11 +1,13 @@
 /**
- * Test helper, run INSIDE a network namespace by mdns-source.slow.test.ts
- * (`ip netns exec jwbtest-a node responder.ts <ip> <name> <port>`): answers
- * mDNS like avahi on a board publishing `_ssh._tcp`. Prints "ready" once bound.
+ * Test helper, run INSIDE a network namespace by the mDNS tests
+ * (`ip netns exec <ns> node responder.ts <ip> <name> <port> [announced ip]`):
+ * answers mDNS on the interface with `<ip>` like avahi on a board publishing
+ * `_ssh._tcp`, its A record the announced address (the interface's unless
+ * given). Prints "ready" once bound.
  */
 import makeMdns from 'multicast-dns';
 
-const [address = '', name = 'board', portText = '22'] = process.argv.slice(2);
+const [address = '', name = 'board', portText = '22', announced = address] = process.argv.slice(2);
 const host = `${name}.local`;
 const instance = `${name}._ssh._tcp.local`;
 const mdns = makeMdns({ interface: address, bind: '0.0.0.0' });
@@ -13,7 +15,7 @@ const mdns = makeMdns({ interface: address, bind: '0.0.0.0' });
 const records = {
   ptr: { name: '_ssh._tcp.local', type: 'PTR' as const, ttl: 120, data: instance },
   srv: { name: instance, type: 'SRV' as const, ttl: 120, data: { target: host, port: Number(portText) } },
-  a: { name: host, type: 'A' as const, ttl: 120, data: address },
+  a: { name: host, type: 'A' as const, ttl: 120, data: announced },
 };
 
 mdns.on('query', (query) => {

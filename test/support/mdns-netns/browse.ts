@@ -1,12 +1,15 @@
 /**
- * Test helper, run INSIDE a network namespace by mdns-source.slow.test.ts
- * (`ip netns exec jwbtest-b node browse.ts <interface ip>`): browses with
+ * Test helper, run INSIDE a network namespace by
+ * src/main/discovery/mdns-source.slow.test.ts
+ * (`ip netns exec <ns> node browse.ts <interface ip>`): browses with
  * MdnsSource until a port appears, prints it as JSON, stops the source and
  * exits (non-zero after 8 s without an answer).
  */
-import { MdnsSource } from '../mdns-source.ts';
+import { MdnsSource } from '../../../src/main/discovery/mdns-source.ts';
 
-const source = new MdnsSource({ interface: process.argv[2], bind: '0.0.0.0', queryIntervalMs: 500 });
+const address = process.argv[2];
+if (address === undefined) throw new Error('usage: browse.ts <interface ip>');
+const source = new MdnsSource({ interface: address, bind: '0.0.0.0', queryIntervalMs: 500 });
 const timer = setTimeout(() => {
   process.stderr.write('no mDNS answer within 8 s\n');
   process.exit(2);
