@@ -119,13 +119,54 @@ def set_device(index):
 `;
 }
 
+/**
+ * `jax.devices()` as a CUDA build of jaxlib answers it (the recipe's
+ * verification and the agent's probe ask): the GPU when the board has CUDA,
+ * else the CPU; a backend that is not there raises, as JAX does. The devices
+ * say they are simulated: nothing runs on them.
+ */
+function jax(version: string, profile: SimProfile): string {
+  return `${common(version, profile)}
+
+class _SimulatedDevice:
+    def __init__(self, platform, index):
+        self.platform = platform
+        self.id = index
+        self.device_kind = _DEVICE if platform == "gpu" else "cpu"
+
+    def __repr__(self):
+        return "SimulatedDevice(platform=%r, id=%d)" % (self.platform, self.id)
+
+
+def devices(backend=None):
+    if backend in (None, "gpu", "cuda") and _CUDA:
+        return [_SimulatedDevice("gpu", 0)]
+    if backend in (None, "cpu"):
+        return [_SimulatedDevice("cpu", 0)]
+    raise RuntimeError(
+        "Unknown backend: '%s' requested, but no platforms that are instances of %s are present. Platforms present are: cpu"
+        % (backend, backend)
+    )
+`;
+}
+
+/** `import jax.numpy`: NumPy itself, on the CPU (no XLA, no GPU), so array code runs and says it is simulated. */
+const jaxNumpy = `"""SIMULATED jax.numpy written by the Jetson Workbench board simulator: NumPy on the CPU, not XLA."""
+from numpy import *  # noqa: F401,F403
+
+SIMULATED = True
+`;
+
+/** Subpackages a stand-in has beside its __init__.py, as the real library lays them out (name → source). */
+const subpackages: Record<string, Record<string, string>> = { jax: { numpy: jaxNumpy } };
+
 const writers: Record<string, (version: string, profile: SimProfile) => string> = {
   torch,
   tensorflow,
   onnxruntime,
   tensorrt: generic,
   torchvision: generic,
-  jax: generic,
+  jax,
   pycuda: generic,
   caffe,
 };
@@ -139,5 +180,9 @@ export function writeSimulatedModules(fsRoot: string, profile: SimProfile, modul
     const writer = writers[module] ?? generic;
     mkdirSync(join(folder, module), { recursive: true });
     writeFileSync(join(folder, module, '__init__.py'), writer(version, profile));
+    for (const [name, source] of Object.entries(subpackages[module] ?? {})) {
+      mkdirSync(join(folder, module, name), { recursive: true });
+      writeFileSync(join(folder, module, name, '__init__.py'), source);
+    }
   }
 }
