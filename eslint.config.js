@@ -9,6 +9,27 @@ import tseslint from 'typescript-eslint';
 const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const nodeOnlyPackages = ['electron', 'ssh2', 'serialport', 'ws', 'conf', 'electron-store', 'playwright-core'];
 const ourFolders = (...folders) => folders.map((folder) => `**/${folder}/**`);
+// Test-only code (memory transport, renderer fakes, netns helpers) lives in test/support: nothing that ships imports it.
+const testCode = {
+  group: ['**/test/**', '**/testing/**'],
+  message: 'Test-only code lives in test/support; shipped code never imports it.',
+};
+function rendererImports(extraPatterns) {
+  return {
+    paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({
+      name,
+      message: 'The renderer is a web page: talk to the core through lib/bridge.ts.',
+    })),
+    patterns: [{ group: ourFolders('main', 'preload', 'sim', 'cli'), message: 'The renderer only imports src/shared.' }, ...extraPatterns],
+  };
+}
+const ipcMainSelectors = [
+  { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
+  {
+    selector: "MemberExpression[property.name='ipcMain'][object.name='electron']",
+    message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.vite/', 'test-results/', 'resources/agent/**/*.py'] },
@@ -34,14 +55,7 @@ export default tseslint.config(
         },
       ],
       // Only the IPC adapter touches ipcMain (VS Code's validatedIpcMain rule).
-      'no-restricted-syntax': [
-        'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.' },
-        {
-          selector: "MemberExpression[property.name='ipcMain'][object.name='electron']",
-          message: 'Only src/main/shell/ipc-adapter.ts uses ipcMain.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...ipcMainSelectors],
     },
   },
   {
@@ -60,18 +74,12 @@ export default tseslint.config(
     // The renderer is a web page: no Node, no Electron, nothing from main.
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...nodeModules, ...nodeOnlyPackages].map((name) => ({
-            name,
-            message: 'The renderer is a web page: talk to the core through lib/bridge.ts.',
-          })),
-          patterns: [{ group: ourFolders('main', 'preload', 'sim', 'cli'), message: 'The renderer only imports src/shared.' }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', rendererImports([testCode])] },
+  },
+  {
+    // Its tests run as web pages too, against the fakes of test/support/renderer.
+    files: ['src/renderer/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', rendererImports([])] },
   },
   {
     // shared is pure TypeScript: imported by everything, imports nothing of ours.
@@ -90,6 +98,7 @@ export default tseslint.config(
               group: ourFolders('main', 'renderer', 'preload', 'sim', 'cli'),
               message: 'src/shared imports nothing of ours outside itself.',
             },
+            testCode,
           ],
         },
       ],
@@ -109,8 +118,36 @@ export default tseslint.config(
               group: ourFolders('renderer', 'cli', 'sim', 'shell'),
               message: 'Arrows point down: services do not import shells, the CLI, the renderer or the simulator.',
             },
+            testCode,
           ],
         },
+      ],
+    },
+  },
+  {
+    // The core finds its files through the Resources a shell fills in: a path from `import.meta.url` holds in one
+    // shell and throws in the CommonJS bundle of another. The checkout's own resources are the one exception.
+    files: ['src/main/**'],
+    ignores: ['src/main/**/*.test.ts', 'src/main/shell/checkout-resources.ts', 'src/main/shell/ipc-adapter.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...ipcMainSelectors,
+        {
+          selector: "MetaProperty[meta.name='import'][property.name='meta']",
+          message: 'Take files from the Resources object (src/main/resources.ts), not from import.meta.url.',
+        },
+      ],
+    },
+  },
+  {
+    // The simulator stands on its own: it imports src/shared and nothing else of ours (tests may use the core).
+    files: ['src/sim/**'],
+    ignores: ['src/sim/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ourFolders('main', 'renderer', 'preload', 'cli'), message: 'src/sim imports src/shared only.' }, testCode] },
       ],
     },
   },
@@ -120,7 +157,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ourFolders('main', 'renderer', 'sim', 'cli'), message: 'The preload only imports src/shared.' }] },
+        { patterns: [{ group: ourFolders('main', 'renderer', 'sim', 'cli'), message: 'The preload only imports src/shared.' }, testCode] },
       ],
     },
   },

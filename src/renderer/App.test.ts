@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { alwaysConnected, ConnectionStateEmitter, type ConnectionMonitor } from './lib/connection.ts';
-import { FakeCore, sampleInfo } from './testing/fake-core.ts';
+import { FakeCore, sampleInfo } from '../../test/support/renderer/fake-core.ts';
 
 function renderApp(core: FakeCore, connection: ConnectionMonitor = alwaysConnected()) {
   return render(App, { props: { bridge: core.connect(), connection } });

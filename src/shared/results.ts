@@ -4,7 +4,7 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
 export interface RunRecord {
   id: string;
   kind: string;
-  /** The board's inventory id (or `sim:<name>` for a simulated board). */
+  /** The board's key (`boardKey`: its inventory or simulated id, or `user@host:port`). */
   board: string;
   title: string;
   status: RunStatus;
@@ -14,6 +14,9 @@ export interface RunRecord {
   params: Record<string, unknown>;
   metrics: Record<string, unknown>;
 }
+
+/** A run of one kind, as its repository reads it (the kind is the repository's). */
+export type KindRun = Omit<RunRecord, 'kind'>;
 
 export interface RailSamples {
   /** Seconds since the run began, one per sample. */

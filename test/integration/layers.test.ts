@@ -40,6 +40,31 @@ describe('layer rules', () => {
       'src/preload/bridge.ts',
       "import { Dispatcher } from '../main/core/dispatcher.ts';\nexport const y = Dispatcher;\n",
     ],
+    [
+      'the simulator importing main',
+      'src/sim/board.ts',
+      "import { generateEd25519Pair } from '../main/link/ed25519.ts';\nexport const y = generateEd25519Pair;\n",
+    ],
+    [
+      'a service finding a file through import.meta.url',
+      'src/main/install/recipes.ts',
+      "export const folder = new URL('../../../resources/recipes', import.meta.url);\n",
+    ],
+    [
+      'shipped core code importing a test helper',
+      'src/main/bench/x.ts',
+      "import { createMemoryBridge } from '../../../test/support/memory-transport.ts';\nexport const y = createMemoryBridge;\n",
+    ],
+    [
+      'the renderer importing its test fakes',
+      'src/renderer/lib/x.ts',
+      "import { FakeCore } from '../../../test/support/renderer/fake-core.ts';\nexport const y = FakeCore;\n",
+    ],
+    [
+      'shared importing a test helper',
+      'src/shared/x.ts',
+      "import { value } from '../../test/support/test-workbench.ts';\nexport const y = value;\n",
+    ],
   ])('refuses %s', async (_case, filePath, code) => {
     const ids = await ruleIdsFor(filePath, code);
     expect(ids.some((id) => id === 'no-restricted-imports' || id === 'no-restricted-syntax')).toBe(true);
@@ -53,5 +78,17 @@ describe('layer rules', () => {
       await ruleIdsFor('src/renderer/lib/x.ts', "import { methods } from '../../shared/api.ts';\nexport const y = methods;\n"),
     ).toEqual([]);
     expect(await ruleIdsFor('src/main/app.ts', "import { join } from 'node:path';\nexport const y = join;\n")).toEqual([]);
+    expect(
+      await ruleIdsFor('src/main/shell/checkout-resources.ts', "export const folder = new URL('../../../resources', import.meta.url);\n"),
+    ).toEqual([]);
+    expect(
+      await ruleIdsFor(
+        'src/renderer/lib/x.test.ts',
+        "import { FakeCore } from '../../../test/support/renderer/fake-core.ts';\nexport const y = FakeCore;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await ruleIdsFor('src/sim/x.ts', "import { boardKey } from '../shared/boards/board-ref.ts';\nexport const y = boardKey;\n"),
+    ).toEqual([]);
   });
 });

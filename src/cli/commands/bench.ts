@@ -7,6 +7,7 @@ import type { Summary } from '../../shared/bench/stats.ts';
 import { formatNumber } from '../../main/bench/report-svg.ts';
 import { parseBoardTarget, passwordFromEnv } from '../board-target.ts';
 import { UsageError, writeJson, type CliCommand, type CliIo } from '../command.ts';
+import { followJob } from '../follow-job.ts';
 import { addressRef, withWorkbench, type CliWorkbench } from '../workbench.ts';
 import { reportFailure } from './info.ts';
 function whole(name: string, text: string | undefined, min = 1): number | undefined {
@@ -100,29 +101,18 @@ async function runToEnd(
   io: CliIo,
   json: boolean,
 ): Promise<{ planId: string; counts: Counts }> {
-  let planId: string | undefined;
-  const early: BenchProgress[] = [];
-  let finish: (counts: Counts) => void = () => undefined;
-  const finished = new Promise<Counts>((resolve) => (finish = resolve));
-  const follow = (event: BenchProgress): void => {
-    if (event.planId !== planId) return;
-    if (json) writeJson(io, { type: 'progress', ...event });
-    else if (event.stage !== 'epoch') io.stderr.write(`jwb bench: ${describeProgress(event)}\n`);
-    if (event.stage === 'plan-done') finish(event.counts ?? { done: 0, failed: 0, cancelled: 0 });
-  };
-  // Events can come before `bench.start` answers: keep them until the plan's id is known.
-  const stop = workbench.on('bench.onDidProgress', (event) => (planId === undefined ? early.push(event) : follow(event)));
-  try {
-    planId = (await workbench.call('bench.start', { plan })).planId;
-    for (const event of early.splice(0)) follow(event);
-    const id = planId;
-    const cancel = (): void => void workbench.call('bench.cancel', { planId: id }).catch(() => undefined);
-    io.signal.addEventListener('abort', cancel, { once: true });
-    const counts = await finished.finally(() => io.signal.removeEventListener('abort', cancel));
-    return { planId, counts };
-  } finally {
-    stop();
-  }
+  const { id, last } = await followJob(workbench, io, {
+    topic: 'bench.onDidProgress',
+    start: async () => (await workbench.call('bench.start', { plan })).planId,
+    idOf: (event) => event.planId,
+    isLast: (event) => event.stage === 'plan-done',
+    cancel: (planId) => workbench.call('bench.cancel', { planId }),
+    onEvent: (event) => {
+      if (json) writeJson(io, { type: 'progress', ...event });
+      else if (event.stage !== 'epoch') io.stderr.write(`jwb bench: ${describeProgress(event)}\n`);
+    },
+  });
+  return { planId: id, counts: last.counts ?? { done: 0, failed: 0, cancelled: 0 } };
 }
 
 function describeProgress(event: BenchProgress): string {

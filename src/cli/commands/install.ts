@@ -6,6 +6,7 @@ import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { InstallProgressEvent } from '../../shared/install/contract.ts';
 import { parseBoardTarget, passwordFromEnv } from '../board-target.ts';
 import { UsageError, writeJson, type CliCommand, type CliIo } from '../command.ts';
+import { followJob } from '../follow-job.ts';
 import { addressRef, withWorkbench, type CliWorkbench } from '../workbench.ts';
 import { reportFailure } from './info.ts';
 export const installCommand: CliCommand = {
@@ -82,29 +83,16 @@ async function installToEnd(
   request: MethodInput<'install.start'>,
   io: CliIo,
 ): Promise<MethodOutput<'install.procedure'>> {
-  let installId: string | undefined;
-  const early: InstallProgressEvent[] = [];
-  let settle: (event: InstallProgressEvent) => void = () => undefined;
-  const ended = new Promise<InstallProgressEvent>((resolve) => (settle = resolve));
-  const follow = (event: InstallProgressEvent): void => {
-    if (event.installId !== installId) return;
-    io.stderr.write(formatProgress(event));
-    if (event.kind === 'finished' || event.kind === 'failed') settle(event);
-  };
-  // Events can come before `install.start` answers: keep them until the install's id is known.
-  const stop = workbench.on('install.onDidProgress', (event) => (installId === undefined ? early.push(event) : follow(event)));
-  try {
-    installId = (await workbench.call('install.start', request)).installId;
-    for (const event of early.splice(0)) follow(event);
-    const id = installId;
-    const cancel = (): void => void workbench.call('install.cancel', { installId: id }).catch(() => undefined);
-    io.signal.addEventListener('abort', cancel, { once: true });
-    const last = await ended.finally(() => io.signal.removeEventListener('abort', cancel));
-    if (last.error !== null) throw new WorkbenchFailure(last.error.code, last.error.message, last.error.detail);
-    return await workbench.call('install.procedure', { installId: id });
-  } finally {
-    stop();
-  }
+  const { id, last } = await followJob(workbench, io, {
+    topic: 'install.onDidProgress',
+    start: async () => (await workbench.call('install.start', request)).installId,
+    idOf: (event) => event.installId,
+    isLast: (event) => event.kind === 'finished' || event.kind === 'failed',
+    cancel: (installId) => workbench.call('install.cancel', { installId }),
+    onEvent: (event) => io.stderr.write(formatProgress(event)),
+  });
+  if (last.error !== null) throw new WorkbenchFailure(last.error.code, last.error.message, last.error.detail);
+  return workbench.call('install.procedure', { installId: id });
 }
 
 function formatProgress(event: InstallProgressEvent): string {

@@ -4,42 +4,27 @@
  * `bench.onDidPower` while it runs, and a dataset folder that cannot be used
  * is refused before anything starts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, WorkbenchBridge } from '../../shared/api.ts';
 import type { BenchPlanInput } from '../../shared/bench/contract.ts';
-import type { Result } from '../../shared/errors.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { openConfStore } from '../store/conf-store.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
+import { factRows } from '../../shared/identify/fact-rows.ts';
+import { openTestWorkbench, value, type TestWorkbench } from '../../../test/support/test-workbench.ts';
+import { escapeHtml } from './report-svg.ts';
 
 const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
+let test: TestWorkbench;
 let dataDir: string;
-let workbench: Workbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-bench-service-'));
-  workbench = createWorkbench({ shell: 'test', resources: checkoutResources, dataDir, store: openConfStore(dataDir) });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  test = openTestWorkbench('jwb-bench-service-');
+  ({ dataDir, bridge } = test);
 });
 
-afterEach(async () => {
-  closeBridge();
-  await workbench.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+afterEach(() => test.dispose());
 
 function planFor(simulatedId: string, extra: Partial<BenchPlanInput> = {}): BenchPlanInput {
   return {
@@ -118,6 +103,15 @@ describe.skipIf(!hasNumpy)('bench.* through the contract', () => {
       expect(run.metrics.energy?.source, profile).toBe(expected[profile]);
       expect(run.metrics.energy?.joules, profile).toBeGreaterThan(0);
     }
+
+    // The report's environment of each board is what `jwb info` (boards.identify) says of it, row for row.
+    const { html } = value(await bridge.call['bench.report']({ planId }));
+    for (const board of boards.filter((candidate) => ['tx1', 'desktop-gpu'].includes(candidate.profile))) {
+      const { facts } = value(await bridge.call['boards.identify']({ board: { kind: 'simulated', id: board.id } }));
+      for (const [label, fact] of factRows(facts))
+        expect(html).toContain(`<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(fact ?? 'unknown')}</td></tr>`);
+    }
+    expect(html).not.toMatch(/demo-|sim-\d/);
   }, 120_000);
 
   it('refuses a dataset folder that is missing or lacks the idx files, before anything starts', async () => {

@@ -5,23 +5,16 @@
  * and the board's SSH answers at that address. Wrong passwords, unlisted
  * paths and a board still in its first-boot setup are refused in sentences.
  */
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
-import { openConfStore } from '../store/conf-store.ts';
+import { openTestWorkbench, type TestWorkbench } from '../../../test/support/test-workbench.ts';
 
 let fleet: Fleet;
 let firstBoot: Fleet;
-let dataDir: string;
-let workbench: Workbench;
+let test: TestWorkbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 
 /** The pty behind the simulator's console link: the `/dev/pts/N` a person would type. */
 function devicePath(board: Fleet['boards'][number]): string {
@@ -32,25 +25,18 @@ function devicePath(board: Fleet['boards'][number]): string {
 beforeAll(async () => {
   fleet = await startFleet({ profile: 'orin-nano', count: 1, host: '127.0.0.72', port: 0, serial: true });
   firstBoot = await startFleet({ profile: 'orin-nano', count: 1, host: '127.0.0.73', port: 0, serial: true, firstBoot: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-serial-login-'));
-  workbench = createWorkbench({
-    shell: 'test',
-    resources: checkoutResources,
-    dataDir,
-    store: openConfStore(dataDir),
+  test = openTestWorkbench('jwb-serial-login-', {
     discovery: { sources: { usb: false, serial: false, sshConfig: false }, debounceMs: 10 },
     // As `jwb serial` then `jwb info` would: the address read over the console is reached on first use.
     trust: { kind: 'on-first-use', onNewHost: () => undefined },
   });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  ({ bridge } = test);
 });
 
 afterAll(async () => {
-  closeBridge?.();
-  await workbench?.dispose();
+  await test?.dispose();
   await fleet?.dispose();
   await firstBoot?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('discovery.serialLogin on the simulated console', () => {

@@ -4,19 +4,13 @@
  * fake browser in place of multicast (the real one is tested inside network
  * namespaces: mdns-source.slow.test.ts, test/e2e/mdns.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { NetworkInterfaceInfo } from 'node:os';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import { portKey, type DiscoverySource } from '../../shared/discovery.ts';
 import { nextEvent } from '../../../test/support/next-event.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
-import { openConfStore } from '../store/conf-store.ts';
+import { openTestWorkbench, type TestWorkbench } from '../../../test/support/test-workbench.ts';
 import { PortSet } from './port-set.ts';
 
 const interfaces: Record<string, NetworkInterfaceInfo[]> = {
@@ -61,10 +55,8 @@ class FakeBrowser implements DiscoverySource {
   }
 }
 
-let dataDir: string;
-let workbench: Workbench;
+let test: TestWorkbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 const browsers: FakeBrowser[] = [];
 let nextBrowser = (address: string): FakeBrowser => new FakeBrowser(address, '169.254.9.7');
 
@@ -73,12 +65,7 @@ function nextState(accept: (state: DiscoveryState) => boolean): Promise<Discover
 }
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-discovery-mdns-'));
-  workbench = createWorkbench({
-    shell: 'test',
-    resources: checkoutResources,
-    dataDir,
-    store: openConfStore(dataDir),
+  test = openTestWorkbench('jwb-discovery-mdns-', {
     discovery: {
       sources: { usb: false, serial: false },
       sshConfigLoad: async () => [{ alias: 'lab-orin', hostName: '169.254.9.7', port: 22, user: 'ada', identityFiles: [], warnings: [] }],
@@ -91,15 +78,13 @@ beforeEach(() => {
       debounceMs: 10,
     },
   });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  ({ bridge } = test);
 });
 
 afterEach(async () => {
-  closeBridge();
-  await workbench.dispose();
+  await test.dispose();
   browsers.length = 0;
   nextBrowser = (address) => new FakeBrowser(address, '169.254.9.7');
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('mDNS browsing through the contract', () => {

@@ -3,24 +3,16 @@
  * simulated fleet on loopback: the boards stream in, progress ends, and a
  * found board is added to the inventory in one call.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { DiscoveryState } from '../../shared/discovery-contract.ts';
 import { startFleet, type Fleet } from '../../sim/fleet.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { openConfStore } from '../store/conf-store.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
+import { openTestWorkbench, type TestWorkbench } from '../../../test/support/test-workbench.ts';
 
 let fleet: Fleet;
-let dataDir: string;
-let workbench: Workbench;
+let test: TestWorkbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 
 /** A port free on the fleet's first address (the fleet uses one port on every address). */
 async function freePort(host: string): Promise<number> {
@@ -34,22 +26,15 @@ async function freePort(host: string): Promise<number> {
 
 beforeAll(async () => {
   fleet = await startFleet({ profile: 'orin-nano', count: 3, host: '127.0.0.60', port: await freePort('127.0.0.60') });
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-discovery-scan-'));
-  workbench = createWorkbench({
-    shell: 'test',
-    resources: checkoutResources,
-    dataDir,
-    store: openConfStore(dataDir),
+  test = openTestWorkbench('jwb-discovery-scan-', {
     discovery: { sources: { usb: false, serial: false, sshConfig: false }, debounceMs: 20, scan: { timeoutMs: 500 } },
   });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  ({ bridge } = test);
 });
 
 afterAll(async () => {
-  closeBridge?.();
-  await workbench?.dispose();
+  await test?.dispose();
   await fleet?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('discovery.scan against simulated boards', () => {

@@ -3,18 +3,14 @@
  * and serial cards from a fake sysfs tree and serialport's MockBinding,
  * streamed as `discovery.onDidChange`; the serial terminal over the raw port.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, WorkbenchBridge } from '../../shared/api.ts';
 import { serialTerminalId, type DiscoveryState } from '../../shared/discovery-contract.ts';
 import { nextEvent } from '../../../test/support/next-event.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { openConfStore } from '../store/conf-store.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
+import { openTestWorkbench, type TestWorkbench } from '../../../test/support/test-workbench.ts';
 
 const binding = SerialPortMock.binding;
 type MockPort = Awaited<ReturnType<typeof binding.open>>;
@@ -34,11 +30,9 @@ function unplug(port: MockPort): void {
   internals.read = () => Promise.reject(new Error('EIO: i/o error'));
   internals.pendingRead?.(new Error('EIO: i/o error'));
 }
-let dataDir: string;
+let test: TestWorkbench;
 let sysfs: string;
-let workbench: Workbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 
 function plug(name: string, files: Record<string, string>): void {
   mkdirSync(join(sysfs, name), { recursive: true });
@@ -50,35 +44,30 @@ function nextState(accept: (state: DiscoveryState) => boolean): Promise<Discover
 }
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-discovery-service-'));
-  sysfs = join(dataDir, 'sys-bus-usb-devices');
-  mkdirSync(sysfs);
-  workbench = createWorkbench({
-    shell: 'test',
-    resources: checkoutResources,
-    dataDir,
-    store: openConfStore(dataDir),
-    discovery: {
-      usbDevicesFolder: sysfs,
-      usbNetworkAddress: '127.0.0.9',
-      serialList: () => SerialPortMock.list(),
-      sshConfigLoad: async () => [
-        { alias: 'lab-orin', hostName: '127.0.0.7', port: 2222, user: 'jetson', identityFiles: [], warnings: [] },
-      ],
-      pollMs: 40,
-      debounceMs: 10,
-    },
-    serialBinding: capturingBinding,
+  test = openTestWorkbench('jwb-discovery-service-', (dataDir) => {
+    sysfs = join(dataDir, 'sys-bus-usb-devices');
+    mkdirSync(sysfs);
+    return {
+      discovery: {
+        usbDevicesFolder: sysfs,
+        usbNetworkAddress: '127.0.0.9',
+        serialList: () => SerialPortMock.list(),
+        sshConfigLoad: async () => [
+          { alias: 'lab-orin', hostName: '127.0.0.7', port: 2222, user: 'jetson', identityFiles: [], warnings: [] },
+        ],
+        pollMs: 40,
+        debounceMs: 10,
+      },
+      serialBinding: capturingBinding,
+    };
   });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  ({ bridge } = test);
 });
 
 afterEach(async () => {
-  closeBridge();
-  await workbench.dispose();
+  await test.dispose();
   binding.reset();
   opened = undefined;
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('discovery through the contract', () => {

@@ -3,18 +3,13 @@
  * simulated board of demo mode: connect it with the two-step trust, list its
  * recipes, install one, follow the events, read the procedure document.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, WorkbenchBridge } from '../../shared/api.ts';
-import type { Result } from '../../shared/errors.ts';
-import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
-import { openConfStore } from '../store/conf-store.ts';
 import { createInProcessSimulator } from '../../sim/in-process.ts';
 import { startBoard } from '../../sim/fleet.ts';
-import { checkoutResources } from '../shell/checkout-resources.ts';
+import { openTestWorkbench, value, type TestWorkbench } from '../../../test/support/test-workbench.ts';
 
 /** Demo boards with an unusual password, so the document and events can be searched for it ('jetson' is in every title). */
 const password = 'Qz7-sudo-pw';
@@ -36,33 +31,16 @@ function simulatorWithPassword(dataRoot: string) {
   };
 }
 
+let test: TestWorkbench;
 let dataDir: string;
-let workbench: Workbench;
 let bridge: WorkbenchBridge;
-let closeBridge: () => void;
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jwb-install-service-'));
-  workbench = createWorkbench({
-    shell: 'test',
-    resources: checkoutResources,
-    dataDir,
-    store: openConfStore(dataDir),
-    simulator: simulatorWithPassword(join(dataDir, 'boards')),
-  });
-  ({ bridge, close: closeBridge } = createMemoryBridge(workbench));
+  test = openTestWorkbench('jwb-install-service-', (folder) => ({ simulator: simulatorWithPassword(join(folder, 'boards')) }));
+  ({ dataDir, bridge } = test);
 });
 
-afterEach(async () => {
-  closeBridge();
-  await workbench.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+afterEach(() => test.dispose());
 
 async function connectedDemoBoard(profile: string): Promise<{ boardId: string }> {
   const demo = value(await bridge.call['demo.add']({ profile }));

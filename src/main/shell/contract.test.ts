@@ -13,7 +13,7 @@ import type { WorkbenchBridge } from '../../shared/api.ts';
 import { createRemoteBridge, type ServerMessage } from '../../shared/wire.ts';
 import { createIpcBridge } from '../../preload/bridge.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
-import { createMemoryBridge } from '../core/memory-transport.ts';
+import { createMemoryBridge } from '../../../test/support/memory-transport.ts';
 import { productInfo } from '../product.ts';
 import { openConfStore } from '../store/conf-store.ts';
 import { migrations } from '../store/migrations.ts';

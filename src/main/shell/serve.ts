@@ -5,14 +5,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/wire.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { openConnection } from '../core/connection.ts';
 import type { Resources } from '../resources.ts';
 import { openConfStore } from '../store/conf-store.ts';
-import { checkoutResources } from './checkout-resources.ts';
+import { checkoutRendererDir, checkoutResources } from './checkout-resources.ts';
 import { createToken, ServeAuth } from './http-auth.ts';
 import { plain, serveStatic } from './static-files.ts';
 
@@ -48,14 +47,12 @@ const securityHeaders = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-export const defaultRendererDir = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
-
 export async function startServeShell(options: ServeOptions): Promise<ServeShell> {
   const host = options.host ?? '127.0.0.1';
   if (!loopbackHosts.has(host)) {
     throw new Error(`The serve shell only listens on this computer (127.0.0.1); "${host}" is not a loopback address.`);
   }
-  const rendererDir = options.rendererDir ?? defaultRendererDir;
+  const rendererDir = options.rendererDir ?? checkoutRendererDir;
   const ownsWorkbench = options.workbench === undefined;
   const workbench =
     options.workbench ??

@@ -7,19 +7,11 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
 import type { CsvMarker } from '../../shared/telemetry/csv.ts';
+import type { KindRun } from '../../shared/results.ts';
 import type { ResultsDb } from './results-db.ts';
 import { runRecordOf, type RunRow } from './run-rows.ts';
 
-export interface RecordingRun {
-  id: string;
-  board: string;
-  title: string;
-  status: string;
-  startedAt: number;
-  finishedAt: number | null;
-  params: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-}
+export type RecordingRun = KindRun;
 
 export interface StoredRecording {
   run: RecordingRun;

@@ -57,26 +57,32 @@ function eventLog() {
   };
 }
 
+/** The service over a board registry of the test's data folder: only known host keys are trusted, as in the app. */
+function telemetryWith(events: ReturnType<typeof eventLog>): { boards: BoardRegistry; service: TelemetryService } {
+  const boards = new BoardRegistry({
+    store: openConfStore(folder),
+    dataDir: folder,
+    simulated: { list: () => [] },
+    trust: { kind: 'known-only' },
+  });
+  const service = new TelemetryService({
+    boards,
+    agentRoot: checkoutResources.agentDir,
+    store,
+    exportDir: join(folder, 'exports'),
+    emit: (topic, payload) => events.emit(topic, payload),
+    flushMs: 100,
+  });
+  return { boards, service };
+}
+
 describe('TelemetryService over a real SSH link', () => {
   it('streams tegrastats, sees input power rise under a CPU load, records with markers, exports CSV', async () => {
     const board = fleet.boards[0]!;
     const knownHosts = new KnownHosts(join(folder, 'known-hosts.json'));
     await knownHosts.trustNewKey(board.host, board.port, board.fingerprint);
     const events = eventLog();
-    const boards = new BoardRegistry({
-      store: openConfStore(folder),
-      dataDir: folder,
-      simulated: { list: () => [] },
-      trust: { kind: 'known-only' },
-    });
-    const service = new TelemetryService({
-      boards,
-      agentRoot: checkoutResources.agentDir,
-      store,
-      exportDir: join(folder, 'exports'),
-      emit: (topic, payload) => events.emit(topic, payload),
-      flushMs: 100,
-    });
+    const { boards, service } = telemetryWith(events);
     const inputs = (): number[] => events.batches.flatMap((batch) => batch.inputMw.filter((value): value is number => value !== null));
     try {
       const state = await service.start(
@@ -141,20 +147,7 @@ describe('TelemetryService over a real SSH link', () => {
   it('picks the board’s sensors through the agent by default, at 100 Hz, and says so', async () => {
     const board = fleet.boards[0]!;
     const events = eventLog();
-    const boards = new BoardRegistry({
-      store: openConfStore(folder),
-      dataDir: folder,
-      simulated: { list: () => [] },
-      trust: { kind: 'known-only' },
-    });
-    const service = new TelemetryService({
-      boards,
-      agentRoot: checkoutResources.agentDir,
-      store,
-      exportDir: join(folder, 'exports'),
-      emit: (topic, payload) => events.emit(topic, payload),
-      flushMs: 100,
-    });
+    const { boards, service } = telemetryWith(events);
     try {
       const state = await service.start(
         { kind: 'address', host: board.host, port: board.port, user: board.user, password: board.password },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Preferences, WorkbenchBridge } from '../../shared/api.ts';
 import type { Result } from '../../shared/errors.ts';
-import { FakeCore, sampleInfo } from '../testing/fake-core.ts';
+import { FakeCore, sampleInfo } from '../../../test/support/renderer/fake-core.ts';
 import { AppState } from './app-state.svelte.ts';
 import { alwaysConnected } from './connection.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeCore, sampleBoard } from '../testing/fake-core.ts';
+import { FakeCore, sampleBoard } from '../../../test/support/renderer/fake-core.ts';
 import { DemoBoardsState, sshCommand } from './demo-boards.svelte.ts';
 
 describe('DemoBoardsState', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerBatch } from '../../shared/power/batch.ts';
-import { sampleBatch, sampleTelemetryState } from '../testing/fake-telemetry.ts';
+import { sampleBatch, sampleTelemetryState } from '../../../test/support/renderer/fake-telemetry.ts';
 import { LiveBoard } from './live-board.svelte.ts';
 
 describe('LiveBoard', () => {

@@ -2,8 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { sampleBenchRun, sampleProgress } from '../testing/fake-bench.ts';
-import { FakeCore } from '../testing/fake-core.ts';
+import { sampleBenchRun, sampleProgress } from '../../../test/support/renderer/fake-bench.ts';
+import { FakeCore } from '../../../test/support/renderer/fake-core.ts';
 
 function openBench(core: FakeCore) {
   history.replaceState(null, '', '/#/bench');

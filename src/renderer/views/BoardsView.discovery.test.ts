@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DiscoveredBoardView, DiscoveryState } from '../../shared/discovery-contract.ts';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { FakeCore, sampleBoardSummary } from '../testing/fake-core.ts';
+import { FakeCore, sampleBoardSummary } from '../../../test/support/renderer/fake-core.ts';
 
 function openBoards(core: FakeCore) {
   history.replaceState(null, '', '/#/boards');

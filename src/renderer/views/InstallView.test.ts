@@ -2,8 +2,8 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { FakeCore, sampleBoardSummary } from '../testing/fake-core.ts';
-import { sampleInstallEvent, sampleInstallFacts } from '../testing/fake-install.ts';
+import { FakeCore, sampleBoardSummary } from '../../../test/support/renderer/fake-core.ts';
+import { sampleInstallEvent, sampleInstallFacts } from '../../../test/support/renderer/fake-install.ts';
 
 function requests(core: FakeCore, method: string) {
   return core.requests.filter((request) => request.method === method).map((request) => request.input);

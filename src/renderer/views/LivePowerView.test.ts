@@ -2,8 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { FakeCore } from '../testing/fake-core.ts';
-import { sampleBatch, sampleTelemetryState } from '../testing/fake-telemetry.ts';
+import { FakeCore } from '../../../test/support/renderer/fake-core.ts';
+import { sampleBatch, sampleTelemetryState } from '../../../test/support/renderer/fake-telemetry.ts';
 
 function openPower(core: FakeCore) {
   history.replaceState(null, '', '/#/power');

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeEach, describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
-import { FakeCore, sampleBoard } from '../testing/fake-core.ts';
+import { FakeCore, sampleBoard } from '../../../test/support/renderer/fake-core.ts';
 
 function openSimulator(core: FakeCore) {
   history.replaceState(null, '', '/#/simulator');

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { BoardFactsSchema } from '../boards-contract.ts';
+import type { KindRun } from '../results.ts';
 
 const nullableNumber = z.number().nullable().catch(null);
 const nullableString = z.string().nullable().catch(null);
@@ -126,16 +127,7 @@ export function runBoardOf(run: Pick<BenchRun, 'board' | 'params'>): RunBoard {
 }
 
 /** Reads a stored row leniently: every field of `params` and `metrics` takes its empty value when missing or malformed. */
-export function readBenchRun(row: {
-  id: string;
-  board: string;
-  title: string;
-  status: string;
-  startedAt: number;
-  finishedAt: number | null;
-  params: unknown;
-  metrics: unknown;
-}): BenchRun {
+export function readBenchRun(row: KindRun): BenchRun {
   return {
     id: row.id,
     board: row.board,

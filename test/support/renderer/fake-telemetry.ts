@@ -3,11 +3,11 @@
  * recordings, and `push()` to send a `telemetry.onDidSample` batch the way
  * the core does (src/main/telemetry/telemetry-service.ts).
  */
-import type { TopicName } from '../../shared/api.ts';
-import type { Result } from '../../shared/errors.ts';
-import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
-import type { PowerBatch } from '../../shared/power/batch.ts';
-import type { RecordingInfo, TelemetryBoardState } from '../../shared/telemetry/contract.ts';
+import type { TopicName } from '../../../src/shared/api.ts';
+import type { Result } from '../../../src/shared/errors.ts';
+import { boardKey, type BoardRef } from '../../../src/shared/boards/board-ref.ts';
+import type { PowerBatch } from '../../../src/shared/power/batch.ts';
+import type { RecordingInfo, TelemetryBoardState } from '../../../src/shared/telemetry/contract.ts';
 
 export function sampleTelemetryState(board: string, patch: Partial<TelemetryBoardState> = {}): TelemetryBoardState {
   return {

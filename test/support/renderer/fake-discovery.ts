@@ -3,9 +3,9 @@
  * src/main/discovery/service.ts gives them (a scan or a browse answers at
  * once, what it finds comes as `discovery.onDidChange` events the test sends).
  */
-import type { TopicName } from '../../shared/api.ts';
-import type { DiscoveryState, NetworkInterface, SerialLogin } from '../../shared/discovery-contract.ts';
-import type { Result } from '../../shared/errors.ts';
+import type { TopicName } from '../../../src/shared/api.ts';
+import type { DiscoveryState, NetworkInterface, SerialLogin } from '../../../src/shared/discovery-contract.ts';
+import type { Result } from '../../../src/shared/errors.ts';
 
 export class FakeDiscovery {
   /** What `discovery.list` answers; tests stream changes with `emit('discovery.onDidChange', …)`. */

@@ -3,10 +3,10 @@
  * a pipe that structured-clones every message, as IPC and JSON would. Used by
  * the contract tests and by anything that wants the core without a socket.
  */
-import type { WorkbenchBridge } from '../../shared/api.ts';
-import { createRemoteBridge, type ServerMessage } from '../../shared/wire.ts';
-import type { Workbench } from '../app.ts';
-import { openConnection } from './connection.ts';
+import type { WorkbenchBridge } from '../../src/shared/api.ts';
+import { createRemoteBridge, type ServerMessage } from '../../src/shared/wire.ts';
+import type { Workbench } from '../../src/main/app.ts';
+import { openConnection } from '../../src/main/core/connection.ts';
 
 export function createMemoryBridge(workbench: Workbench): { bridge: WorkbenchBridge; close(): void } {
   let toClient: (message: ServerMessage) => void = () => {};

@@ -2,10 +2,11 @@
  * The benchmark half of FakeCore: `bench.*` answers and `progress()` to send
  * a `bench.onDidProgress` event the way the runner does (src/main/bench/runner.ts).
  */
-import type { TopicName } from '../../shared/api.ts';
-import type { BenchProgress } from '../../shared/bench/contract.ts';
-import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
-import type { Result } from '../../shared/errors.ts';
+import type { TopicName } from '../../../src/shared/api.ts';
+import type { BenchProgress } from '../../../src/shared/bench/contract.ts';
+import { readBenchRun, type BenchRun } from '../../../src/shared/bench/results.ts';
+import type { RunStatus } from '../../../src/shared/results.ts';
+import type { Result } from '../../../src/shared/errors.ts';
 
 /** The simulated board the samples ran on, as the runner names it. */
 export const sampleRunBoard = { key: 'sim-1', label: 'orin-nano-1', simulated: true };
@@ -13,7 +14,7 @@ export const sampleRunBoard = { key: 'sim-1', label: 'orin-nano-1', simulated: t
 /** A stored run as `bench.runs` answers it: the given params and metrics, every other field empty (as the core reads old rows). */
 export function storedBenchRun(row: {
   id: string;
-  status?: string;
+  status?: RunStatus;
   board?: string;
   params: Record<string, unknown>;
   metrics: Record<string, unknown>;

@@ -16,10 +16,10 @@ import type {
   SimProfileSummary,
   TopicName,
   WorkbenchBridge,
-} from '../../shared/api.ts';
-import type { Result, WorkbenchError } from '../../shared/errors.ts';
-import type { BoardFacts } from '../../shared/identify/board-facts.ts';
-import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../shared/wire.ts';
+} from '../../../src/shared/api.ts';
+import type { Result, WorkbenchError } from '../../../src/shared/errors.ts';
+import type { BoardFacts } from '../../../src/shared/identify/board-facts.ts';
+import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../../src/shared/wire.ts';
 import { FakeBench } from './fake-bench.ts';
 import { FakeDiscovery } from './fake-discovery.ts';
 import { FakeInstall } from './fake-install.ts';

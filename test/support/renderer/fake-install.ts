@@ -2,10 +2,10 @@
  * The install half of FakeCore: `install.*` answers and `progress()` to send
  * an `install.onDidProgress` event the way src/main/install/service.ts does.
  */
-import type { TopicName } from '../../shared/api.ts';
-import type { Result } from '../../shared/errors.ts';
-import type { BoardFacts } from '../../shared/identify/board-facts.ts';
-import type { InstallProgressEvent, InstallRecipeSummary } from '../../shared/install/contract.ts';
+import type { TopicName } from '../../../src/shared/api.ts';
+import type { Result } from '../../../src/shared/errors.ts';
+import type { BoardFacts } from '../../../src/shared/identify/board-facts.ts';
+import type { InstallProgressEvent, InstallRecipeSummary } from '../../../src/shared/install/contract.ts';
 
 /** An Orin Nano on JetPack 6.2 (L4T 36.4.3, /work/shared/reference/jetson-facts.md) with NumPy only. */
 export const sampleInstallFacts: BoardFacts = {
