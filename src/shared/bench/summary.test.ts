@@ -4,7 +4,12 @@ import { readBenchRun, type BenchRun } from './results.ts';
 import { shortConditionLabels, summarizeConditions } from './summary.ts';
 
 /** A run as the runner stores it (src/main/bench/runner.ts paramsOf, bench-run.ts metricsOf), read back as the core reads it. */
-function storedRun(condition: string, params: Record<string, unknown>, metrics: Record<string, unknown>, status: RunStatus = 'done'): BenchRun {
+function storedRun(
+  condition: string,
+  params: Record<string, unknown>,
+  metrics: Record<string, unknown>,
+  status: RunStatus = 'done',
+): BenchRun {
   return readBenchRun({
     id: condition,
     board: 'sim-1',
