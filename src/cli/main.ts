@@ -3,6 +3,7 @@
  * person and offers `--json` for scripts.
  */
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { printableStream } from './printable.ts';
 
 interface CommandEntry {
   name: string;
@@ -76,7 +77,8 @@ export function helpText(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], unsafeIo: CliIo): Promise<number> {
+  const io: CliIo = { ...unsafeIo, stdout: printableStream(unsafeIo.stdout), stderr: printableStream(unsafeIo.stderr) };
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(helpText());

@@ -21,3 +21,26 @@ export const watchdogScript = [
   'kill "$watcher" 2>/dev/null',
   'exit "$status"',
 ].join('\n');
+
+/**
+ * The same watchdog for a command run through `sudo -S`: it reads the first
+ * line of our stdin (the password) and hands sudo that line alone, so a
+ * refused password meets end-of-file at sudo's next prompt and fails at once
+ * ("no password was provided") instead of waiting on a channel that stays
+ * open for the watcher. The password lives only in this shell's memory
+ * (`printf` is a builtin: it never appears in a process list).
+ */
+export const sudoWatchdogScript = [
+  'exec 3<&0',
+  'IFS= read -r secret <&3',
+  "printf '%s\\n' \"$secret\" | \"$@\" 3<&- &",
+  'pid=$!',
+  'secret=',
+  '{ while IFS= read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&3 &',
+  'watcher=$!',
+  'exec 3<&-',
+  'wait "$pid"',
+  'status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');

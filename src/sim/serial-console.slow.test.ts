@@ -32,8 +32,7 @@ async function open(firstBoot: boolean): Promise<{ waitFor(text: string): Promis
   port = new SerialPort({ path, baudRate: 115200 });
   let screen = '';
   const waiters: { text: string; resolve: () => void }[] = [];
-  port.on('data', (data: Buffer) => {
-    screen += data.toString();
+  const match = (): void => {
     for (const waiter of [...waiters]) {
       const at = screen.indexOf(waiter.text);
       if (at >= 0) {
@@ -42,9 +41,18 @@ async function open(firstBoot: boolean): Promise<{ waitFor(text: string): Promis
         waiter.resolve();
       }
     }
+  };
+  port.on('data', (data: Buffer) => {
+    screen += data.toString();
+    match();
   });
   return {
-    waitFor: (text) => new Promise((resolve) => waiters.push({ text, resolve })),
+    // On a busy machine the prompt may already be on the screen when the test starts waiting for it.
+    waitFor: (text) =>
+      new Promise((resolve) => {
+        waiters.push({ text, resolve });
+        match();
+      }),
     send: (text) => void port?.write(text),
   };
 }

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { DemoBoard } from '../../shared/api.ts';
 import type { BoardLink } from '../../shared/board-link.ts';
 import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
+import { ConcurrencyLimit } from '../../shared/concurrency-limit.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { identify } from '../identify/identify.ts';
@@ -72,11 +73,18 @@ export class BoardRegistry {
   readonly #knownHosts: ObservedKnownHosts;
   readonly #keyFolder: string;
   readonly #identify: (link: BoardLink) => Promise<BoardFacts>;
+  /**
+   * A lab scan identifies a hundred boards at once: unbounded, their handshakes and scripts fought for
+   * two cores and some timed out (issue 16: 4 of 384 on a busy machine). Bounded, each gets its turn.
+   */
+  readonly #reaching = new ConcurrencyLimit(16);
+  readonly #identifying = new ConcurrencyLimit(8);
 
   constructor(options: BoardRegistryOptions) {
     this.#simulated = options.simulated;
     this.#trust = options.trust;
-    this.#identify = options.identify ?? ((link) => identify(link));
+    const run = options.identify ?? ((link: BoardLink) => identify(link));
+    this.#identify = (link) => this.#identifying.run(() => run(link));
     this.#keyFolder = join(options.dataDir, 'ssh');
     // One KnownHosts for every SSH path: two objects on one file would each write back their own copy and undo the other's trusts.
     this.#knownHosts = new ObservedKnownHosts(join(options.dataDir, 'known-hosts.json'));
@@ -133,8 +141,20 @@ export class BoardRegistry {
     }
   }
 
-  /** Identifies the board now (`jwb info`): its facts and the host key it is trusted with. */
-  async identify(ref: BoardRef): Promise<{ facts: BoardFacts; hostKeyFingerprint: string | null; hostKeyType: string | null }> {
+  /**
+   * Identifies the board now (`jwb info`): its facts and the host key it is trusted with. A board that
+   * timed out or dropped is tried once more (a busy moment, not an answer); a refusal is not retried.
+   */
+  identify(ref: BoardRef): Promise<{ facts: BoardFacts; hostKeyFingerprint: string | null; hostKeyType: string | null }> {
+    return this.#reaching.run(() =>
+      this.#identifyOnce(ref).catch((error: unknown) => {
+        if (error instanceof WorkbenchFailure && (error.code === 'timeout' || error.code === 'unavailable')) return this.#identifyOnce(ref);
+        throw error;
+      }),
+    );
+  }
+
+  async #identifyOnce(ref: BoardRef): Promise<{ facts: BoardFacts; hostKeyFingerprint: string | null; hostKeyType: string | null }> {
     const lease = await this.open(ref);
     try {
       const facts = await lease.facts();

@@ -154,6 +154,20 @@ describe('install service', () => {
     expect(procedure.ok ? null : procedure.error.code).toBe('not-found');
   }, 30_000);
 
+  it('answers a mistyped sudo password at once with auth-failed, and takes the right one on the retry', async () => {
+    const { boardId } = await connectedDemoBoard('orin-nano');
+    const board = { kind: 'inventory' as const, id: boardId };
+    const refused = followInstall();
+    value(await bridge.call['install.start']({ board, library: 'jetson-stats', sudoPassword: 'not-it' }));
+    const last = await refused.ended;
+    expect(last).toMatchObject({ kind: 'failed', state: 'failed', error: { code: 'auth-failed', message: 'The board refused the sudo password. Enter it again.' } });
+    // The install that failed is over: a retry is not "already running".
+    const retried = followInstall();
+    value(await bridge.call['install.start']({ board, library: 'jetson-stats', sudoPassword: password }));
+    const second = await retried.ended;
+    expect(second, JSON.stringify(second.error)).toMatchObject({ kind: 'finished', state: 'done' });
+  }, 30_000);
+
   it('installs from an offline folder given in install.start: uploaded files, pip --no-index, recorded in the procedure', async () => {
     const { boardId } = await connectedDemoBoard('orin-nano');
     await waitForIdentified(boardId);

@@ -15,10 +15,16 @@ describe('remoteCommandLine', () => {
   });
 
   it('wraps a cancellable command in the constant watchdog script, argv after it', () => {
-    const line = remoteCommandLine(['tegrastats', '--interval', '100'], { sudo: true, stopWhenChannelCloses: true });
-    expect(line.startsWith("sudo -k -S -p '' -- sh -c '")).toBe(true);
+    const line = remoteCommandLine(['tegrastats', '--interval', '100'], { sudo: false, stopWhenChannelCloses: true });
+    expect(line.startsWith("sh -c '")).toBe(true);
     expect(line.endsWith("' jwb-watchdog tegrastats --interval 100")).toBe(true);
     expect(watchdogScript).not.toContain("'");
+  });
+
+  it('runs sudo inside the watchdog, so sudo sees the password line alone and a refused one ends at once', () => {
+    const line = remoteCommandLine(['jetson_clocks'], { sudo: true, stopWhenChannelCloses: true });
+    expect(line.startsWith("sh -c '")).toBe(true);
+    expect(line.endsWith("' jwb-watchdog sudo -k -S -p '' -- jetson_clocks")).toBe(true);
   });
 
   it('refuses an empty command', () => {

@@ -1,8 +1,8 @@
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { commandLine } from '../../shared/shell-quote.ts';
-import { watchdogScript } from '../../shared/watchdog-script.ts';
+import { sudoWatchdogScript, watchdogScript } from '../../shared/watchdog-script.ts';
 
-export { watchdogScript };
+export { sudoWatchdogScript, watchdogScript };
 
 /**
  * Builds the one line sent to the board for an argv, always with
@@ -18,8 +18,10 @@ export interface RemoteCommandOptions {
 
 export function remoteCommandLine(argv: readonly string[], options: RemoteCommandOptions): string {
   if (argv.length === 0 || argv[0] === '') throw new WorkbenchFailure('invalid-request', 'A command needs at least a program name.');
-  const guarded = options.stopWhenChannelCloses ? ['sh', '-c', watchdogScript, 'jwb-watchdog', ...argv] : [...argv];
   // -k: ignore cached sudo credentials, so sudo always reads the password line we send and it
   // never leaks into the command's own stdin. -p '': no prompt text mixed into stderr.
-  return options.sudo ? commandLine('sudo', '-k', '-S', '-p', '', '--', ...guarded) : commandLine(...guarded);
+  const sudo = options.sudo ? ['sudo', '-k', '-S', '-p', '', '--'] : [];
+  if (!options.stopWhenChannelCloses) return commandLine(...sudo, ...argv);
+  // Under the watchdog our stdin stays open: sudo must be handed the password line alone (sudoWatchdogScript).
+  return commandLine('sh', '-c', options.sudo ? sudoWatchdogScript : watchdogScript, 'jwb-watchdog', ...sudo, ...argv);
 }

@@ -3,12 +3,14 @@
  * the serve shell. Only this file, electron-pdf.ts, the IPC adapter and the
  * preload import 'electron'.
  */
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorkbench } from '../app.ts';
 import { resourcesIn } from '../resources.ts';
+import { damagedSettings } from '../store/conf-store.ts';
+import { ensurePrivateFolder } from '../store/data-dir.ts';
 import { printPdfWithElectron } from './electron-pdf.ts';
 import { attachIpc } from './ipc-adapter.ts';
 
@@ -51,6 +53,14 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+function openElectronStore(dataDir: string): ElectronStore {
+  try {
+    return new ElectronStore({ cwd: dataDir, name: 'settings', configFileMode: 0o600 });
+  } catch (error) {
+    throw damagedSettings(join(dataDir, 'settings.json'), error);
+  }
+}
+
 function main(): void {
   if (!app.requestSingleInstanceLock()) return app.quit();
   app.enableSandbox();
@@ -58,8 +68,9 @@ function main(): void {
     () => {
       session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
       session.defaultSession.setPermissionCheckHandler(() => false);
-      const dataDir = process.env.JWB_DATA_DIR ?? app.getPath('userData');
-      const store = new ElectronStore({ cwd: dataDir, name: 'settings' });
+      const dataDir = process.env.JWB_DATA_DIR || app.getPath('userData');
+      ensurePrivateFolder(dataDir);
+      const store = openElectronStore(dataDir);
       // Forge copies resources/agent and resources/recipes beside the asar (forge.config.ts, extraResource).
       const resources = resourcesIn(app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'));
       const workbench = createWorkbench({ shell: 'electron', dataDir, store, resources, printPdf: printPdfWithElectron });
@@ -77,11 +88,12 @@ function main(): void {
         void workbench.dispose();
       });
     },
-    (error: unknown) => {
-      console.error(error);
-      app.exit(1);
-    },
-  );
+  ).catch((error: unknown) => {
+    // A damaged settings file or results database says which file and what to do: show it, then stop.
+    console.error(error);
+    dialog.showErrorBox('Jetson Workbench cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -61,4 +61,19 @@ it('refuses a database from a newer workbench instead of damaging it', () => {
   db.exec(`PRAGMA user_version = ${migrations.length + 1}`);
   db.close();
   expect(() => new ResultsDb(path)).toThrow(/newer version of the workbench/);
+});
+
+it('makes the database readable by its owner only, in a folder only its owner reads', () => {
+  new ResultsDb(path).close();
+  expect(statSync(path).mode & 0o777).toBe(0o600);
+  expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
+});
+
+it('names a damaged database and what to do about it, and leaves the file as it was', () => {
+  mkdirSync(join(dir, 'nested'));
+  writeFileSync(path, 'not a database at all, but someone typed here'.repeat(100));
+  expect(() => new ResultsDb(path)).toThrow(
+    new RegExp(`The results database ${path.replaceAll('/', '\\/')} cannot be read: .*Move it aside .* start the workbench again`),
+  );
+  expect(readFileSync(path, 'utf8')).toMatch(/^not a database at all/);
 });

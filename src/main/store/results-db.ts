@@ -4,10 +4,11 @@
  * migrations. The repositories beside it (bench-runs.ts, recordings.ts) are
  * the only code that writes SQL against it.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { WorkbenchFailure } from '../../shared/errors.ts';
+import { ensurePrivateFolder } from './data-dir.ts';
 import { migrations } from './migrations.ts';
 
 export class ResultsDb {
@@ -16,15 +17,17 @@ export class ResultsDb {
 
   constructor(path: string) {
     this.path = path;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensurePrivateFolder(dirname(path));
     this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     try {
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
       migrate(this.db);
     } catch (error) {
       this.db.close();
-      throw error;
+      throw error instanceof WorkbenchFailure ? error : unreadable(path, error);
     }
+    // The results say what each board is and where it is: the owner's alone (the WAL and its index too).
+    if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
   }
 
   get schemaVersion(): number {
@@ -47,6 +50,15 @@ export class ResultsDb {
   close(): void {
     if (this.db.isOpen) this.db.close();
   }
+}
+
+/** A file that is not a results database (damaged, or something else under its name): where it is, and what to do. */
+function unreadable(path: string, error: unknown): WorkbenchFailure {
+  return new WorkbenchFailure(
+    'unavailable',
+    `The results database ${path} cannot be read: it is damaged or not a workbench database. Move it aside (rename it, for example to results.sqlite.old) and start the workbench again: it makes a new, empty one. Your settings and boards are kept.`,
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 function migrate(db: DatabaseSync): void {

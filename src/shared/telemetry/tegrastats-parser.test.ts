@@ -138,10 +138,11 @@ describe('parseTegrastats', () => {
     }
   });
 
-  it('never throws on random or truncated lines (fuzz)', () => {
+  it('never throws on random or truncated lines (fuzz)', { timeout: 60_000 }, () => {
     let seed = 12345;
     const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const alphabet = 'RAMCPU[]@%/,.-0123456789 mWCxoff()lfbkBMB_GR3DVDDIN\t';
+    const throwing: string[] = [];
     for (let round = 0; round < 5000; round += 1) {
       const base = fixtures[round % fixtures.length]!.line;
       const cut = base.slice(0, Math.floor(random() * base.length));
@@ -149,9 +150,15 @@ describe('parseTegrastats', () => {
       const mutated = base.split('');
       mutated[Math.floor(random() * mutated.length)] = alphabet[Math.floor(random() * alphabet.length)]!;
       for (const line of [cut, noise, cut + noise, mutated.join('')]) {
-        expect(() => parseTegrastats(line)).not.toThrow();
+        try {
+          parseTegrastats(line);
+        } catch {
+          throwing.push(line);
+        }
       }
     }
+    // One assertion at the end: 20,000 `expect` calls were what made it slow on a busy machine.
+    expect(throwing).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 // The link's watchdog script, recognised by its exact text (see shellC).
-import { watchdogScript } from '../../shared/watchdog-script.ts';
+import { sudoWatchdogScript, watchdogScript } from '../../shared/watchdog-script.ts';
 import { commandLine } from '../../shared/shell-quote.ts';
 import { confinementAvailable } from '../confine.ts';
+import { Input } from '../shell/input.ts';
 import { runCommandLine } from '../shell/interpreter.ts';
 import { parseCommandLine } from '../shell/parse.ts';
 import { ShellSyntaxError } from '../shell/syntax.ts';
@@ -101,6 +102,15 @@ async function shellC(context: CommandContext): Promise<number> {
   const io = { stdin: context.stdin, stdout: context.stdout, stderr: context.stderr, signal: context.signal };
   if (script === watchdogScript) {
     return runCommandLine(commandLine(...positional.slice(1)), { ...context.session, exitStatus: null }, io, findCommand);
+  }
+  if (script === sudoWatchdogScript) {
+    // The first line (the password) alone is the command's stdin, as the script's pipe gives it.
+    const password = Input.open();
+    const line = await context.stdin.readLine(context.signal);
+    if (line !== null) password.push(`${line}\n`);
+    password.end();
+    const command = commandLine(...positional.slice(1));
+    return runCommandLine(command, { ...context.session, exitStatus: null }, { ...io, stdin: password }, findCommand);
   }
   if (!understood(script) && confinementAvailable) return realShell(context, script, positional);
   const env = { ...context.env, ...Object.fromEntries(positional.map((value, index) => [String(index), value])) };
