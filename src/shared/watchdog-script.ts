@@ -33,7 +33,7 @@ export const watchdogScript = [
 export const sudoWatchdogScript = [
   'exec 3<&0',
   'IFS= read -r secret <&3',
-  "printf '%s\\n' \"$secret\" | \"$@\" 3<&- &",
+  'printf \'%s\\n\' "$secret" | "$@" 3<&- &',
   'pid=$!',
   'secret=',
   '{ while IFS= read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&3 &',

@@ -160,7 +160,11 @@ describe('install service', () => {
     const refused = followInstall();
     value(await bridge.call['install.start']({ board, library: 'jetson-stats', sudoPassword: 'not-it' }));
     const last = await refused.ended;
-    expect(last).toMatchObject({ kind: 'failed', state: 'failed', error: { code: 'auth-failed', message: 'The board refused the sudo password. Enter it again.' } });
+    expect(last).toMatchObject({
+      kind: 'failed',
+      state: 'failed',
+      error: { code: 'auth-failed', message: 'The board refused the sudo password. Enter it again.' },
+    });
     // The install that failed is over: a retry is not "already running".
     const retried = followInstall();
     value(await bridge.call['install.start']({ board, library: 'jetson-stats', sudoPassword: password }));

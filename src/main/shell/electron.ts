@@ -64,8 +64,9 @@ function openElectronStore(dataDir: string): ElectronStore {
 function main(): void {
   if (!app.requestSingleInstanceLock()) return app.quit();
   app.enableSandbox();
-  app.whenReady().then(
-    () => {
+  app
+    .whenReady()
+    .then(() => {
       session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
       session.defaultSession.setPermissionCheckHandler(() => false);
       const dataDir = process.env.JWB_DATA_DIR || app.getPath('userData');
@@ -87,13 +88,13 @@ function main(): void {
         detachIpc();
         void workbench.dispose();
       });
-    },
-  ).catch((error: unknown) => {
-    // A damaged settings file or results database says which file and what to do: show it, then stop.
-    console.error(error);
-    dialog.showErrorBox('Jetson Workbench cannot start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
+    })
+    .catch((error: unknown) => {
+      // A damaged settings file or results database says which file and what to do: show it, then stop.
+      console.error(error);
+      dialog.showErrorBox('Jetson Workbench cannot start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
