@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 import { isTopicName, methodNames, type EventPayload, type MethodName, type TopicName, type WorkbenchBridge } from './api.ts';
-import type { Result } from './errors.ts';
+import { WorkbenchFailure, type Result } from './errors.ts';
+
+/** The largest message either side sends or accepts (UTF-8 bytes of its JSON); the serve shell closes a socket with 1009 over it. */
+export const maxMessageBytes = 1024 * 1024;
 
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('request'), id: z.number().int().nonnegative(), method: z.string().max(100), input: z.unknown() }),
@@ -20,6 +23,7 @@ export type ServerMessage =
 
 /** A bidirectional pipe of already-decoded messages. */
 export interface MessagePipe {
+  /** Throws a `WorkbenchFailure` for a message it cannot carry (over `maxMessageBytes`): the request fails, the pipe lives on. */
   send(message: ClientMessage): void;
   onMessage(listener: (message: ServerMessage) => void): void;
   /** Called when the pipe is gone: pending requests fail with `unavailable`. */
@@ -51,7 +55,13 @@ export function createRemoteBridge(pipe: MessagePipe): WorkbenchBridge {
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      pipe.send({ type: 'request', id, method, input });
+      try {
+        pipe.send({ type: 'request', id, method, input });
+      } catch (error) {
+        pending.delete(id);
+        if (!(error instanceof WorkbenchFailure)) throw error;
+        resolve({ ok: false, error: error.toError() });
+      }
     });
   }
 

@@ -118,6 +118,10 @@ describe('Boards view', () => {
     await page.getByRole('region', { name: 'Lab Nano' }).getByText('NVIDIA Jetson Nano Developer Kit').waitFor();
     await page.getByRole('button', { name: 'Disconnect from Lab Nano' }).click();
     await page.getByRole('region', { name: 'Lab Nano' }).getByText('Offline').waitFor();
+    // The page goes first: left open, it would try to reconnect to the stopped core every half second
+    // while the folder is searched, and Chromium reports each refused attempt as a console error.
+    expect(await wb.takeProblems(page)).toEqual([]);
+    await page.close();
     await wb.shell.close(); // flushes everything to disk before the search (closing again later is a no-op)
 
     const entries = await readdir(wb.dataDir, { recursive: true, withFileTypes: true });

@@ -45,7 +45,7 @@ describe('the renderer through the serve shell', () => {
     const status = page.getByRole('contentinfo');
     await status.getByText('Connected').waitFor();
     expect(await status.innerText()).toContain(`Version ${packageJson.version}`);
-    // The token went from the address bar into an HttpOnly cookie.
+    // The token left the address bar, and no cookie a script could read holds it.
     expect(page.url()).toBe(`${wb.shell.origin}/#/overview`);
     expect(await page.evaluate('document.cookie')).toBe('');
   });
@@ -129,7 +129,7 @@ describe('the renderer through the serve shell', () => {
     await page.getByRole('contentinfo').getByText('Connecté').waitFor();
 
     await wb.shell.close();
-    // A new core (new token) for afterEach to stop: this page's cookie no longer opens it.
+    // A new core (new token) for afterEach to stop: this page's token no longer opens it.
     wb.shell = await startServeShell({ dataDir: wb.dataDir });
 
     await page.getByRole('contentinfo').getByText('Connexion perdue, reconnexion…').waitFor();

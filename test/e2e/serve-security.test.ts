@@ -1,7 +1,10 @@
 /**
  * What a browser may not do to the serve shell: open it without the token
  * printed at start, or reach it from a page of another origin (framing,
- * WebSocket, reading it with fetch), even in a browser that holds the cookie.
+ * WebSocket, reading it with fetch), even in a browser that holds the cookie;
+ * and what its cookie must not give a program on another port of 127.0.0.1
+ * (browsers send it there too): any way to drive the workbench. Two
+ * workbenches in one browser stay logged in, each to its own.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startServeShell, type ServeShell } from '../../src/main/shell/serve.ts';
 import { launchChromium, requireRendererBuild } from './browser.ts';
 
@@ -56,6 +60,32 @@ function foreignPage(target: ServeShell): string {
     window.results = { socket, read, framed };
   });
 </script>`;
+}
+
+/** A server on another port of 127.0.0.1 that records the cookies the browser sends it. */
+async function startSpy(): Promise<{ origin: string; cookies: string[]; close(): Promise<void> }> {
+  const cookies: string[] = [];
+  const spy: Server = createServer((request, response) => {
+    if (request.headers.cookie) cookies.push(request.headers.cookie);
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>spy</title>');
+  });
+  await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(spy.address() as AddressInfo).port}`,
+    cookies,
+    close: () => new Promise((resolve) => spy.close(() => resolve())),
+  };
+}
+
+/** The status a WebSocket upgrade to `target` gets from Node (which, unlike a page, may send any Origin). */
+function upgradeStatus(target: ServeShell, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${target.port}/ws`, { headers });
+    ws.once('open', () => (ws.close(), resolve(101)));
+    ws.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    ws.once('error', () => resolve(-1));
+  });
 }
 
 describe('the serve shell in a browser', () => {
@@ -109,6 +139,61 @@ describe('the serve shell in a browser', () => {
       });
     } finally {
       await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
+  it('keeps two workbenches of one browser logged in, each to its own, across reloads', async () => {
+    const otherDir = await mkdtemp(join(tmpdir(), 'jwb-e2e-other-'));
+    const other = await startServeShell({ dataDir: otherDir });
+    try {
+      await withContext(async (context) => {
+        const pages = [];
+        for (const target of [shell, other]) {
+          const page = await context.newPage();
+          await page.goto(target.url);
+          await page.getByRole('contentinfo').getByText('Connected').waitFor();
+          expect(page.url()).not.toContain(target.token); // the token left the address bar
+          pages.push(page);
+        }
+        for (const page of pages) {
+          await page.reload();
+          await page.getByRole('contentinfo').getByText('Connected').waitFor();
+        }
+        // What this browser holds for one workbench opens nothing of the other.
+        const cookies = await context.cookies();
+        const theirs = cookies.filter((cookie) => cookie.name.endsWith(`_${other.port}`));
+        expect(theirs).toHaveLength(1);
+        const cookie = `${theirs[0]!.name}=${theirs[0]!.value}`;
+        expect((await fetch(`${shell.origin}/`, { headers: { cookie } })).status).toBe(401);
+        expect(await upgradeStatus(shell, { cookie, origin: shell.origin })).toBe(401);
+      });
+    } finally {
+      await other.close();
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives a program on another port of 127.0.0.1 nothing it can drive the workbench with', async () => {
+    const spy = await startSpy();
+    try {
+      await withContext(async (context) => {
+        const own = await context.newPage();
+        await own.goto(shell.url);
+        await own.getByRole('contentinfo').getByText('Connected').waitFor();
+        // Browsers send a host's cookies to every port of it: the spy gets ours.
+        const page = await context.newPage();
+        await page.goto(`${spy.origin}/`);
+        expect(spy.cookies.length).toBeGreaterThan(0);
+        for (const cookie of spy.cookies) {
+          expect(cookie).not.toContain(shell.token);
+          expect(await upgradeStatus(shell, { cookie })).toBe(403);
+          expect(await upgradeStatus(shell, { cookie, origin: spy.origin })).toBe(403);
+          // Replayed from a program, which can forge our Origin: still no way in.
+          expect(await upgradeStatus(shell, { cookie, origin: shell.origin })).toBe(401);
+        }
+      });
+    } finally {
+      await spy.close();
     }
   });
 });

@@ -4,7 +4,8 @@
  */
 import { isTopicName, type TopicName } from '../../shared/api.ts';
 import { ClientMessage, type ServerMessage } from '../../shared/wire.ts';
-import type { CallContext, Dispatcher } from './dispatcher.ts';
+import type { Result } from '../../shared/errors.ts';
+import { describeIssues, type CallContext, type Dispatcher } from './dispatcher.ts';
 import type { EventHub } from './event-hub.ts';
 
 export interface Connection {
@@ -27,7 +28,12 @@ export function openConnection(
     async receive(raw) {
       if (closed) return;
       const parsed = ClientMessage.safeParse(raw);
-      if (!parsed.success) return; // Not ours: no id to answer to, so drop it.
+      if (!parsed.success) {
+        // Not ours. With an id, its sender may be waiting for an answer; without one there is no one to answer.
+        const id = requestId(raw);
+        if (id !== undefined) send({ type: 'response', id, result: malformed(describeIssues(parsed.error)) });
+        return;
+      }
       const message = parsed.data;
       if (message.type === 'request') {
         const result = await core.dispatcher.handle(message.method, message.input, { via });
@@ -42,4 +48,13 @@ export function openConnection(
       unsubscribe();
     },
   };
+}
+
+function requestId(raw: unknown): number | undefined {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+function malformed(detail: string): Result<never> {
+  return { ok: false, error: { code: 'invalid-request', message: 'The workbench could not read this request.', detail } };
 }

@@ -54,7 +54,8 @@ function failure(code: 'unknown-method' | 'invalid-request' | 'internal', messag
   return { ok: false, error: { code, message, detail } };
 }
 
-function describeIssues(error: z.ZodError): string {
+/** The first few problems of a refused value, for an error's `detail`. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)

@@ -32,7 +32,7 @@ const transports: Record<string, (workbench: Workbench) => Promise<Harness>> = {
   memory: async (workbench) => createMemoryBridge(workbench),
   websocket: async (workbench) => {
     const shell = await startServeShell({ dataDir: 'unused', workbench, rendererDir: tmpdir() });
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, { origin: shell.origin });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const bridge = createRemoteBridge({
       send: (message) => ws.send(JSON.stringify(message)),

@@ -23,9 +23,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}) {
+function get(path: string, headers: Record<string, string> = {}, port = shell.port) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: shell.port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -33,6 +33,12 @@ function get(path: string, headers: Record<string, string> = {}) {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The cookie `target` sets for its printed URL, as a `Cookie` header would carry it. */
+async function pagePass(target: ServeShell): Promise<string> {
+  const response = await get(`/?token=${target.token}`, {}, target.port);
+  return String(response.headers['set-cookie']).split(';')[0]!;
 }
 
 /** Resolves with the HTTP status the upgrade got (101 when it was accepted). */
@@ -56,14 +62,16 @@ describe('the serve shell', () => {
     expect(response.body).toContain('npm run serve');
   });
 
-  it('trades the token for an HttpOnly cookie and serves the renderer with a strict CSP', async () => {
+  it('moves the token to the fragment, sets a page pass cookie for this port and serves the renderer with a strict CSP', async () => {
     const first = await get(`/?token=${shell.token}`);
     expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await get('/', { cookie: cookie.split(';')[0]! });
+    expect(first.headers.location).toBe(`/#token=${shell.token}`);
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^jwb_page_${shell.port}=`));
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toContain(shell.token);
+    const page = await get('/', { cookie: await pagePass(shell) });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>jwb</title>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
@@ -71,7 +79,7 @@ describe('the serve shell', () => {
   });
 
   it('refuses a wrong token, a foreign Origin, a foreign Host and files outside the renderer', async () => {
-    const cookie = `jwb_token=${shell.token}`;
+    const cookie = await pagePass(shell);
     expect((await get('/?token=wrong')).status).toBe(401);
     expect((await get('/', { cookie, origin: 'http://evil.example' })).status).toBe(403);
     expect((await get('/', { cookie, host: 'attacker.example' })).status).toBe(403);
@@ -79,18 +87,43 @@ describe('the serve shell', () => {
     expect((await get('/%2e%2e/secret.txt', { cookie })).status).toBe(404);
   });
 
-  it('accepts a WebSocket with the token and refuses one without it or from another origin', async () => {
+  it('accepts a WebSocket with the token from our own origin and refuses one without it or from anywhere else', async () => {
     const ws = `ws://127.0.0.1:${shell.port}/ws`;
-    expect(await upgradeStatus(`${ws}?token=${shell.token}`)).toBe(101);
-    expect(await upgradeStatus(ws, { cookie: `jwb_token=${shell.token}`, origin: shell.origin })).toBe(101);
-    expect(await upgradeStatus(ws)).toBe(401);
-    expect(await upgradeStatus(`${ws}?token=nope`)).toBe(401);
+    const origin = shell.origin;
+    expect(await upgradeStatus(`${ws}?token=${shell.token}`, { origin })).toBe(101);
+    expect(await upgradeStatus(ws, { origin })).toBe(401);
+    expect(await upgradeStatus(`${ws}?token=nope`, { origin })).toBe(401);
+    expect(await upgradeStatus(`${ws}?token=${shell.token}`)).toBe(403);
     expect(await upgradeStatus(`${ws}?token=${shell.token}`, { origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`${ws}?token=${shell.token}`, { origin: `http://127.0.0.1:${shell.port + 1}` })).toBe(403);
   });
 
+  it('never lets its cookie open the WebSocket: other programs on 127.0.0.1 receive it too', async () => {
+    const ws = `ws://127.0.0.1:${shell.port}/ws`;
+    const cookie = await pagePass(shell);
+    expect(await upgradeStatus(ws, { cookie })).not.toBe(101);
+    expect(await upgradeStatus(ws, { cookie, origin: 'http://127.0.0.1:1' })).not.toBe(101);
+    // A program that saw the cookie can forge our Origin; the cookie still opens nothing.
+    expect(await upgradeStatus(ws, { cookie, origin: shell.origin })).toBe(401);
+  });
+
+  it('keeps two workbenches of one browser apart: each its own cookie, neither opening the other', async () => {
+    const other = await startServeShell({ dataDir: join(root, 'other-data'), rendererDir: join(root, 'renderer') });
+    try {
+      const [ours, theirs] = [await pagePass(shell), await pagePass(other)];
+      expect(ours.split('=')[0]).not.toBe(theirs.split('=')[0]);
+      expect((await get('/', { cookie: `${ours}; ${theirs}` })).status).toBe(200);
+      expect((await get('/', { cookie: theirs })).status).toBe(401);
+      expect(await upgradeStatus(`ws://127.0.0.1:${shell.port}/ws?token=${other.token}`, { origin: shell.origin, cookie: theirs })).toBe(
+        401,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers a malformed request frame without crashing and keeps serving', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, { origin: shell.origin });
     await new Promise((resolve) => ws.once('open', resolve));
     const replies: unknown[] = [];
     ws.on('message', (data) => replies.push(JSON.parse(data.toString())));

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServerMessage } from '../../shared/wire.ts';
+import { maxMessageBytes, type ServerMessage } from '../../shared/wire.ts';
 import { createWorkbench, type Workbench } from '../app.ts';
 import { openConnection } from '../core/connection.ts';
 import type { Resources } from '../resources.ts';
@@ -64,11 +64,13 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
     });
 
   const server = createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host === 'localhost' ? '127.0.0.1' : host, resolve);
   });
+  // Once listening, an error of the server (a failed accept: too many open files) is no reason to stop serving.
+  server.on('error', (error) => process.stderr.write(`jwb serve: ${error.message}\n`));
   const port = (server.address() as AddressInfo).port;
   const auth = new ServeAuth(createToken(), port);
   const urlHost = host === '::1' ? '[::1]' : '127.0.0.1';
@@ -81,6 +83,8 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
     });
   });
   server.on('upgrade', (request, socket, head) => {
+    // Node leaves an upgraded socket with no error listener: a client resetting mid-handshake would end the process.
+    socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(request, auth);
     if (refusal) return rejectSocket(socket, refusal);
     sockets.handleUpgrade(request, socket, head, (ws) => attach(ws, workbench));
@@ -128,12 +132,13 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, au
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
   const url = new URL(request.url ?? '/', 'http://placeholder');
   if (auth.tokenFromQuery(url)) {
-    // Trade the token in the address bar for a cookie, so it does not linger in history or screenshots.
+    // Move the token from the query to the fragment, which no request carries (a reload, a link); the
+    // page takes it from there into its own storage and out of the address bar. The page pass opens the files.
     url.searchParams.delete('token');
-    response.writeHead(303, { location: url.pathname + url.search, 'set-cookie': auth.cookieHeader() });
+    response.writeHead(303, { location: `${url.pathname}${url.search}#token=${auth.token}`, 'set-cookie': auth.pagePassCookie() });
     return void response.end();
   }
-  if (!auth.tokenFromCookie(request)) {
+  if (!auth.hasPagePass(request)) {
     return plain(response, 401, 'Jetson Workbench: open the full address printed by `npm run serve` (it carries an access token).');
   }
   await serveStatic(rendererDir, url.pathname, response);
@@ -143,8 +148,9 @@ function refuseUpgrade(request: IncomingMessage, auth: ServeAuth): string | unde
   const url = new URL(request.url ?? '/', 'http://placeholder');
   if (url.pathname !== '/ws') return '404 Not Found';
   if (!auth.isOwnHost(request)) return '403 Forbidden';
-  if (!auth.originAllowed(request)) return '403 Forbidden';
-  if (!auth.tokenFromCookie(request) && !auth.tokenFromQuery(url)) return '401 Unauthorized';
+  // Every upgrade, from our page or from a script, names our origin: a page elsewhere cannot, even with the token.
+  if (!auth.hasOwnOrigin(request)) return '403 Forbidden';
+  if (!auth.tokenFromQuery(url)) return '401 Unauthorized';
   return undefined;
 }
 
@@ -155,6 +161,9 @@ function rejectSocket(socket: Duplex, status: string): void {
 function attach(ws: AliveSocket, workbench: Workbench): void {
   ws.isAlive = true;
   ws.on('pong', () => (ws.isAlive = true));
+  // A frame that breaks the protocol (too big: 1009, invalid UTF-8: 1007, unmasked, unknown opcode, RSV bits: 1002):
+  // `ws` sends the close frame with that code and ends the socket itself; unheard, the error would end the process.
+  ws.on('error', () => {});
   const connection = openConnection(
     workbench,
     (message: ServerMessage) => {

@@ -208,6 +208,9 @@ export const en = {
   'terminal.ended': 'The session ended.',
   'terminal.needsConnection': 'Connect to the board to open a terminal.',
   'terminal.errorContext': 'The terminal could not be opened.',
+  'terminal.pasteTooLarge':
+    'This paste is too long for the terminal ({size} characters; it takes at most {limit} at a time). Nothing of it was sent: paste it in parts, or copy the file to the board (scp).',
+  'terminal.inputFailed': 'What you typed or pasted did not all reach the board.',
 
   'shell.electron': 'Desktop application',
   'shell.serve': 'Web browser',

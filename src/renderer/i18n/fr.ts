@@ -207,6 +207,9 @@ export const fr: Messages = {
   'terminal.ended': 'La session est terminée.',
   'terminal.needsConnection': 'Connectez-vous à la carte pour ouvrir un terminal.',
   'terminal.errorContext': 'Le terminal n’a pas pu être ouvert.',
+  'terminal.pasteTooLarge':
+    'Ce collage est trop long pour le terminal ({size} caractères ; il en prend au plus {limit} à la fois). Rien n’en a été envoyé : collez-le en plusieurs fois, ou copiez le fichier sur la carte (scp).',
+  'terminal.inputFailed': 'Ce que vous avez tapé ou collé n’est pas arrivé en entier sur la carte.',
 
   'shell.electron': 'Application de bureau',
   'shell.serve': 'Navigateur web',

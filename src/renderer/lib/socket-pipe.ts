@@ -3,7 +3,8 @@
  * Messages sent while the socket is still opening wait for it, so the first
  * requests of a page need not know when the socket came up.
  */
-import type { ClientMessage, MessagePipe, ServerMessage } from '../../shared/wire.ts';
+import { WorkbenchFailure } from '../../shared/errors.ts';
+import { maxMessageBytes, type ClientMessage, type MessagePipe, type ServerMessage } from '../../shared/wire.ts';
 
 /** The part of the browser's WebSocket we use, so tests can hand in a fake. */
 export interface SocketLike {
@@ -26,6 +27,14 @@ export function socketPipe(socket: SocketLike): MessagePipe {
   return {
     send(message: ClientMessage) {
       const text = JSON.stringify(message);
+      // Over the limit the shell would close the socket (1009), failing every other request with it.
+      if (overLimit(text)) {
+        throw new WorkbenchFailure(
+          'invalid-request',
+          'This request is too large to send to the workbench.',
+          `over ${maxMessageBytes} bytes`,
+        );
+      }
       if (socket.readyState === OPEN) socket.send(text);
       else if (socket.readyState === CONNECTING) waiting.push(text);
       // Closing or closed: the bridge has already failed the request as unavailable.
@@ -42,6 +51,11 @@ export function socketPipe(socket: SocketLike): MessagePipe {
       });
     },
   };
+}
+
+/** Whether `text` is over the limit in UTF-8, measured only when it could be (a UTF-16 unit is at most 3 bytes). */
+function overLimit(text: string): boolean {
+  return text.length * 3 > maxMessageBytes && new TextEncoder().encode(text).length > maxMessageBytes;
 }
 
 /** Parses one frame; anything that is not a well-formed server message is dropped. */

@@ -1,8 +1,9 @@
 /**
  * One embedded terminal: xterm.js on screen, a shell on the board behind
- * `terminal.*`. Keys go out as `terminal.input`; output comes back batched
- * in `terminal.onDidOutput`; the fit add-on sizes the terminal to its box
- * and every size change is sent as `terminal.resize`.
+ * `terminal.*`. Keys and pastes go out as `terminal.input` through
+ * `TerminalInput` (in order, a big paste in pieces); output comes back
+ * batched in `terminal.onDidOutput`; the fit add-on sizes the terminal to
+ * its box and every size change is sent as `terminal.resize`.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
@@ -10,9 +11,12 @@ import '@xterm/xterm/css/xterm.css';
 import type { WorkbenchBridge } from '../../shared/api.ts';
 import type { WorkbenchError } from '../../shared/errors.ts';
 import { useConstructedStyles } from './constructed-styles.ts';
+import { TerminalInput, type InputProblem } from './terminal-input.ts';
 
 export interface TerminalSessionEvents {
   onExit(): void;
+  /** A paste too large to send, or input the board did not take: the student must hear of it. */
+  onInputProblem(problem: InputProblem): void;
 }
 
 export class TerminalSession {
@@ -74,7 +78,8 @@ export class TerminalSession {
     session.#terminalId = terminalId;
     opening = false;
     for (const output of early) if (output.terminalId === terminalId) terminal.write(output.data);
-    const input = terminal.onData((data) => void bridge.call['terminal.input']({ terminalId, data }));
+    const toBoard = new TerminalInput((data) => bridge.call['terminal.input']({ terminalId, data }), events.onInputProblem);
+    const input = terminal.onData((data) => toBoard.write(data));
     const resize = terminal.onResize(({ cols, rows }) => void bridge.call['terminal.resize']({ terminalId, cols, rows }));
     const observer = new ResizeObserver(() => session.#fitNow());
     observer.observe(host);

@@ -51,7 +51,7 @@ let sockets: FakeSocket[];
 let states: ConnectionState[];
 
 function open() {
-  const handle = openWebSocketBridge('ws://127.0.0.1:1234/ws', {
+  const handle = openWebSocketBridge(() => 'ws://127.0.0.1:1234/ws', {
     createSocket: (url) => {
       const socket = new FakeSocket(url);
       sockets.push(socket);
@@ -165,25 +165,70 @@ describe('openWebSocketBridge', () => {
   });
 });
 
+/** A page's address, history and storage, as `openBridge` sees them. */
+function pageScope(href: string, stored: Record<string, string> = {}) {
+  const url = new URL(href);
+  const location = { protocol: url.protocol, host: url.host, pathname: url.pathname, search: url.search, hash: url.hash };
+  const addresses: string[] = [];
+  return {
+    location,
+    addresses,
+    stored,
+    history: { replaceState: (_data: unknown, _unused: string, address: string) => void addresses.push(address) },
+    localStorage: { getItem: (key: string) => stored[key] ?? null, setItem: (key: string, value: string) => void (stored[key] = value) },
+  };
+}
+
 describe('openBridge', () => {
+  const options = { createSocket: (url: string) => (sockets.push(new FakeSocket(url)), last(sockets)), initialDelayMs: 100 };
+
   it('uses the bridge exposed by the Electron preload when there is one', () => {
     const workbench = { call: {}, on: () => () => {} } as never;
-    const handle = openBridge({ location: { protocol: 'file:', host: '' }, workbench });
+    const handle = openBridge({ ...pageScope('file:///app/index.html'), workbench });
     expect(handle.bridge).toBe(workbench);
     expect(handle.connection.state).toBe('connected');
   });
 
-  it('otherwise opens a WebSocket to /ws on the page origin', () => {
-    const urls: string[] = [];
-    const options = {
-      createSocket: (url: string) => {
-        urls.push(url);
-        return new FakeSocket(url);
-      },
-    };
-    openBridge({ location: { protocol: 'http:', host: '127.0.0.1:8123' } }, options).dispose();
-    openBridge({ location: { protocol: 'https:', host: 'lab.example:443' } }, options).dispose();
-    expect(urls).toEqual(['ws://127.0.0.1:8123/ws', 'wss://lab.example:443/ws']);
+  it('takes the token out of the address into storage, and opens /ws on the page origin with it', () => {
+    const page = pageScope('http://127.0.0.1:8123/?lang=fr#token=abc-123');
+    openBridge(page, options).dispose();
+    expect(page.addresses).toEqual(['/?lang=fr']);
+    expect(page.stored).toEqual({ 'jwb.accessToken': 'abc-123' });
+    openBridge(pageScope('https://lab.example:443/#token=xyz'), options).dispose();
+    expect(sockets.map((socket) => socket.url)).toEqual(['ws://127.0.0.1:8123/ws?token=abc-123', 'wss://lab.example/ws?token=xyz']);
+  });
+
+  it('after a reload, or in a second window, uses the token kept in storage and leaves the address alone', () => {
+    const page = pageScope('http://127.0.0.1:8123/#/settings', { 'jwb.accessToken': 'kept' });
+    openBridge(page, options).dispose();
+    expect(page.addresses).toEqual([]);
+    expect(last(sockets).url).toBe('ws://127.0.0.1:8123/ws?token=kept');
+  });
+
+  it('reads the token again for each new socket', async () => {
+    const page = pageScope('http://127.0.0.1:8123/#token=old');
+    const handle = openBridge(page, options);
+    last(sockets).close(1006);
+    page.stored['jwb.accessToken'] = 'new';
+    await vi.advanceTimersByTimeAsync(100);
+    expect(last(sockets).url).toBe('ws://127.0.0.1:8123/ws?token=new');
+    handle.dispose();
+  });
+});
+
+describe('a request too large for the serve shell', () => {
+  it('fails on its own, unsent, and the socket stays open for the others', async () => {
+    const { bridge } = open();
+    const socket = last(sockets);
+    socket.open();
+    const huge = await bridge.call['terminal.input']({ terminalId: 't', data: '\u0001'.repeat(200_000) });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'invalid-request', detail: 'over 1048576 bytes' } });
+    expect(socket.sent).toEqual([]);
+    expect(socket.readyState).toBe(1);
+    const answer = bridge.call['app.info']({});
+    expect(socket.sent).toEqual([{ type: 'request', id: 2, method: 'app.info', input: {} }]);
+    socket.receive({ type: 'response', id: 2, result: { ok: true, value: {} } });
+    await expect(answer).resolves.toMatchObject({ ok: true });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The serve shell's bridge: a WebSocket to `/ws` on the page's own origin
- * (the HttpOnly cookie set by the tokened URL authenticates it), reopened
- * with exponential back-off when it drops. `createRemoteBridge` ends with its
+ * (the access token in its address authenticates it), reopened with
+ * exponential back-off when it drops, at the address `socketUrl` gives then. `createRemoteBridge` ends with its
  * pipe, so each socket gets a fresh one; this wrapper keeps the page's event
  * listeners and moves them to the new socket.
  */
@@ -26,7 +26,7 @@ export interface BridgeHandle {
 
 type AnyListener = (payload: never) => void;
 
-export function openWebSocketBridge(url: string, options: WebSocketBridgeOptions = {}): BridgeHandle {
+export function openWebSocketBridge(socketUrl: () => string, options: WebSocketBridgeOptions = {}): BridgeHandle {
   const createSocket = options.createSocket ?? ((target: string) => new WebSocket(target));
   const initialDelayMs = options.initialDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 10_000;
@@ -48,7 +48,7 @@ export function openWebSocketBridge(url: string, options: WebSocketBridgeOptions
   }
 
   function connect(): void {
-    socket = createSocket(url);
+    socket = createSocket(socketUrl());
     remote = createRemoteBridge(socketPipe(socket));
     remoteSubscriptions = new Map();
     for (const topic of listeners.keys()) subscribeRemote(topic);
