@@ -30,4 +30,23 @@ describe('LineSplitter', () => {
     expect(splitter.flush()).toEqual(['RAM 3']);
     expect(splitter.flush()).toEqual([]);
   });
+
+  it('keeps at most maxLineChars of a line that never ends, and counts what it drops (issue 16, item 4)', () => {
+    const splitter = new LineSplitter({ maxLineChars: 1000 });
+    const chunk = 'x'.repeat(64 * 1024);
+    // 5 MB without a newline: nothing comes out, and the tail held stays at the cap.
+    for (let sent = 0; sent < 5 * 1024 * 1024; sent += chunk.length) expect(splitter.push(chunk)).toEqual([]);
+    const [cut, next] = splitter.push('y\nnext line\n');
+    expect([cut?.length, cut?.startsWith('xxx'), next]).toEqual([1000, true, 'next line']);
+    expect([splitter.overlongLines, splitter.droppedChars]).toEqual([1, 5 * 1024 * 1024 + 1 - 1000]);
+    expect(splitter.push('a short one\n')).toEqual(['a short one']);
+    expect(splitter.overlongLines).toBe(1);
+  });
+
+  it('cuts lines at 64 KiB by default, including the tail given on flush', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push('z'.repeat(100_000))).toEqual([]);
+    expect(splitter.flush().map((line) => line.length)).toEqual([64 * 1024]);
+    expect(splitter.droppedChars).toBe(100_000 - 64 * 1024);
+  });
 });

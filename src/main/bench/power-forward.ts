@@ -56,20 +56,38 @@ function columnsFrom(power: AgentPowerTrace, from: number, offset: number): Omit
   };
 }
 
+/** Epoch seconds minus the agent's monotonic clock: from its `power` start line's anchor, else fixed at the first call. */
+export class AgentClock {
+  readonly #now: () => number;
+  #fallbackOffset: number | undefined;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  offset(agent: AgentRun): number {
+    const anchor = agent.power.anchor;
+    if (anchor !== null) return anchor.wall - anchor.monotonic;
+    const last = agent.power.t.at(-1) ?? 0;
+    this.#fallbackOffset ??= this.#now() / 1000 - last;
+    return this.#fallbackOffset;
+  }
+}
+
 export class PowerForwarder {
   readonly #context: PowerForwardContext;
   readonly #everyMs: number;
   readonly #now: () => number;
+  readonly #clock: AgentClock;
   #sent = 0;
   #markersSent = 0;
   #lastAt = Number.NEGATIVE_INFINITY;
-  /** Epoch seconds minus the agent's clock, when the agent gave no anchor: fixed at the first sample. */
-  #fallbackOffset: number | undefined;
 
   constructor(context: PowerForwardContext, everyMs = 250, now: () => number = Date.now) {
     this.#context = context;
     this.#everyMs = everyMs;
     this.#now = now;
+    this.#clock = new AgentClock(now);
   }
 
   /** The batch of what is new in `agent` since the last one, or null when nothing is, or when it is too soon (unless `flush`). */
@@ -84,20 +102,12 @@ export class PowerForwarder {
     const from = this.#sent;
     const batch: BenchPowerBatch = {
       ...this.#context,
-      ...columnsFrom(power, from, this.#offset(agent)),
+      ...columnsFrom(power, from, this.#clock.offset(agent)),
       markers: markers.slice(this.#markersSent),
     };
     this.#sent = power.t.length;
     this.#markersSent = markers.length;
     this.#lastAt = this.#now();
     return batch;
-  }
-
-  #offset(agent: AgentRun): number {
-    const anchor = agent.power.anchor;
-    if (anchor !== null) return anchor.wall - anchor.monotonic;
-    const last = agent.power.t.at(-1) ?? 0;
-    this.#fallbackOffset ??= this.#now() / 1000 - last;
-    return this.#fallbackOffset;
   }
 }

@@ -4,9 +4,11 @@
  * dataset) if changed, identify the board and probe its power source, then
  * for each run set the power mode when it changes (sudo nvpmodel /
  * jetson_clocks), run the agent with the power sampler on, and store the run
- * (results, samples, markers, environment) in one transaction. A failed run
- * is recorded with its reason and the plan goes on; an abort stops the remote
- * command and ends every board's sequence.
+ * as it goes: its row when it starts, its samples as they stream
+ * (streamed-samples.ts), then results, samples, markers and environment in
+ * one transaction at its end. A failed run is recorded with its reason and
+ * the plan goes on; an abort stops the remote command and ends every board's
+ * sequence.
  */
 import { randomUUID } from 'node:crypto';
 import type { BenchPowerBatch, BenchProgress } from '../../shared/bench/contract.ts';
@@ -26,7 +28,9 @@ import { readPowerMode } from '../boards/power-mode.ts';
 import { agentBenchArgs, executeRun, type RunSettings } from './bench-run.ts';
 import type { BenchRuns } from '../store/bench-runs.ts';
 import { pushDataset } from './datasets.ts';
+import { samePowerMode, setPowerMode } from './power-mode-step.ts';
 import { PowerForwarder } from './power-forward.ts';
+import { StreamedSamples } from './streamed-samples.ts';
 
 /** A board of the plan: its name (for events before it is reached) and how to open it. */
 export interface PlanBoard extends BoardName {
@@ -171,29 +175,6 @@ async function runBoard(
   return counts;
 }
 
-function samePowerMode(a: PowerModeSetting, b: PowerModeSetting): boolean {
-  return a.nvpmodel === b.nvpmodel && a.jetsonClocks === b.jetsonClocks;
-}
-
-/** `sudo nvpmodel -m N`, then `sudo jetson_clocks` when asked (or `--restore` when the previous mode pinned the clocks). */
-async function setPowerMode(
-  session: BoardLease,
-  mode: PowerModeSetting,
-  previous: PowerModeSetting | null,
-  settleMs: number,
-  signal: AbortSignal,
-): Promise<void> {
-  const steps: string[][] = [];
-  if (mode.nvpmodel !== null) steps.push(['nvpmodel', '-m', String(mode.nvpmodel)]);
-  if (mode.jetsonClocks) steps.push(['jetson_clocks']);
-  else if (previous?.jetsonClocks === true) steps.push(['jetson_clocks', '--restore']);
-  for (const argv of steps) {
-    const result = await session.link.exec(argv, { signal, timeoutMs: 60_000, sudoPassword: session.sudoPassword });
-    if (result.code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${result.code}): ${result.stderr.trim().slice(-300)}`);
-  }
-  if (steps.length > 0 && settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
-}
-
 async function runOne(
   planId: string,
   plan: BenchPlan,
@@ -209,6 +190,16 @@ async function runOne(
   const startedAt = Date.now();
   const args = agentBenchArgs(plan, run, prepared.settings);
   const { board } = prepared;
+  const row = {
+    id: runId,
+    kind: 'bench',
+    board: board.key,
+    title: `${run.suite} · ${run.framework} · ${board.label}`,
+    startedAt,
+    params: { ...paramsOf(planId, plan, run, board, options), environment: { ...prepared.environment } },
+  };
+  options.store.begin({ ...row, status: 'running', finishedAt: null, metrics: {} });
+  const streamed = new StreamedSamples(options.store, runId, startedAt);
   const power = new PowerForwarder({ planId, board: board.key, runId, label: board.label, condition: run.condition });
   const outcome = await executeRun(
     prepared.lease.link,
@@ -220,20 +211,17 @@ async function runOne(
         emit('epoch', { ...where, fraction: progress.epoch / progress.epochs, message: `epoch ${progress.epoch}/${progress.epochs}` });
     },
     (agent, done) => {
+      streamed.take(agent);
       if (options.emitPower === undefined) return;
       const batch = power.take(agent, done);
       if (batch !== null) options.emitPower(batch);
     },
-  );
+  ).finally(() => streamed.close());
   options.store.save({
-    id: runId,
-    kind: 'bench',
-    board: board.key,
-    title: `${run.suite} · ${run.framework} · ${board.label}`,
+    ...row,
     status: outcome.status,
-    startedAt,
     finishedAt: Date.now(),
-    params: { ...paramsOf(planId, plan, run, board, options), argv: outcome.argv, environment: { ...prepared.environment } },
+    params: { ...row.params, argv: outcome.argv },
     metrics: outcome.metrics,
     samples: outcome.samples,
     markers: outcome.markers,

@@ -1,10 +1,15 @@
 /**
  * Benchmark runs in the results database: a `runs` row of kind `bench`
  * (typed conditions and environment in `params`, typed results in
- * `metrics`, src/shared/bench/results.ts), its power samples (seconds from
- * the `begin` marker; every rail plus `total`) and its begin/end markers,
- * all written in ONE transaction when the run ends, so a run is either
- * wholly stored or not at all.
+ * `metrics`, src/shared/bench/results.ts), its power samples (every rail
+ * plus `total`) and its begin/end markers.
+ *
+ * A run is written as it goes: its row when it starts (status `running`,
+ * owned by this process), its samples as they stream (seconds since the
+ * row's `started_at`), so a killed workbench leaves the run and all but
+ * its last seconds. `save` then finishes it in ONE transaction: the row's
+ * status and metrics, the samples as the run measured them (seconds from
+ * the `begin` marker) in place of the streamed ones, and the markers.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { readBenchRun, type BenchRun } from '../../shared/bench/results.ts';
@@ -26,12 +31,31 @@ export class BenchRuns {
     this.#db = results.db;
   }
 
+  /** The run's row as it starts, before any of its samples. */
+  begin(run: RunRecord): void {
+    this.#db
+      .prepare(
+        `INSERT INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics, owner_pid)
+         VALUES (?, 'bench', ?, ?, 'running', ?, NULL, ?, ?, ?)`,
+      )
+      .run(run.id, run.board, run.title, run.startedAt, JSON.stringify(run.params), JSON.stringify(run.metrics), process.pid);
+  }
+
+  /** Streamed samples `firstSeq`… of a begun run, in one transaction. */
+  appendSamples(runId: string, firstSeq: number, samples: RailSamples): void {
+    this.#results.transaction(() => this.#insertSamples(runId, firstSeq, samples));
+  }
+
+  /** Stores a run whole (a begun one is finished): row, samples and markers, all or nothing. */
   save(run: BenchRunToStore): void {
     this.#results.transaction(() => {
       this.#db
         .prepare(
-          `INSERT OR REPLACE INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
-           VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
+           VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, board = excluded.board, title = excluded.title,
+             status = excluded.status, started_at = excluded.started_at, finished_at = excluded.finished_at,
+             params = excluded.params, metrics = excluded.metrics`,
         )
         .run(
           run.id,
@@ -43,12 +67,9 @@ export class BenchRuns {
           JSON.stringify(run.params),
           JSON.stringify(run.metrics),
         );
-      const insert = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails) VALUES (?, ?, ?, ?)');
-      const names = Object.keys(run.samples.rails);
-      run.samples.t.forEach((t, seq) => {
-        const row = Object.fromEntries(names.map((name) => [name, finiteOrNull(run.samples.rails[name]?.[seq])]));
-        insert.run(run.id, seq, t, JSON.stringify(row));
-      });
+      this.#db.prepare('DELETE FROM samples WHERE run_id = ?').run(run.id);
+      this.#db.prepare('DELETE FROM markers WHERE run_id = ?').run(run.id);
+      this.#insertSamples(run.id, 0, run.samples);
       const mark = this.#db.prepare('INSERT INTO markers (run_id, t, label) VALUES (?, ?, ?)');
       for (const marker of run.markers) mark.run(run.id, marker.t, marker.label);
     });
@@ -81,6 +102,15 @@ export class BenchRuns {
 
   markers(runId: string): { t: number; label: string }[] {
     return this.#db.prepare('SELECT t, label FROM markers WHERE run_id = ? ORDER BY t').all(runId) as { t: number; label: string }[];
+  }
+
+  #insertSamples(runId: string, firstSeq: number, samples: RailSamples): void {
+    const insert = this.#db.prepare('INSERT INTO samples (run_id, seq, t, rails) VALUES (?, ?, ?, ?)');
+    const names = Object.keys(samples.rails);
+    samples.t.forEach((t, index) => {
+      const row = Object.fromEntries(names.map((name) => [name, finiteOrNull(samples.rails[name]?.[index])]));
+      insert.run(runId, firstSeq + index, t, JSON.stringify(row));
+    });
   }
 }
 

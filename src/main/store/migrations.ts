@@ -32,4 +32,7 @@ export const migrations: readonly string[] = [
      label TEXT NOT NULL
    );
    CREATE INDEX markers_run_id ON markers (run_id, t);`,
+  // 3: runs are written as they go; a `running` row names the process writing it, so the next start
+  // of the workbench can tell a run that process left behind (killed) from one still going (another window, the CLI).
+  `ALTER TABLE runs ADD COLUMN owner_pid INTEGER;`,
 ];

@@ -1,8 +1,10 @@
 /**
  * Telemetry recordings in the results database: a `runs` row of kind
- * `telemetry`, its samples (rails in `rails`, loads/clocks/temps in `detail`,
- * migration 2) written in chunks while recording so memory stays flat, and its
- * markers.
+ * `telemetry` (owned by this process while it runs, migration 3), its samples
+ * (rails in `rails`, loads/clocks/temps in `detail`, migration 2; seconds
+ * since the recording began) written in chunks while recording so memory
+ * stays flat and a killed workbench loses seconds, not the recording, and
+ * its markers.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { emptyColumns, type SampleColumns } from '../../shared/telemetry/columns.ts';
@@ -44,10 +46,10 @@ export class Recordings {
   begin(run: RecordingRun): void {
     this.#db
       .prepare(
-        `INSERT INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics)
-         VALUES (?, 'telemetry', ?, ?, 'running', ?, NULL, ?, '{}')`,
+        `INSERT INTO runs (id, kind, board, title, status, started_at, finished_at, params, metrics, owner_pid)
+         VALUES (?, 'telemetry', ?, ?, 'running', ?, NULL, ?, '{}', ?)`,
       )
-      .run(run.id, run.board, run.title, run.startedAt, JSON.stringify(run.params));
+      .run(run.id, run.board, run.title, run.startedAt, JSON.stringify(run.params), process.pid);
   }
 
   /** Appends a chunk of samples (seq counts from 0 within the recording) in one transaction. */

@@ -1,7 +1,8 @@
 /**
  * The results database: one SQLite file in the data folder (`node:sqlite`,
  * no native module to rebuild for Electron), one connection, its
- * migrations. The repositories beside it (bench-runs.ts, recordings.ts) are
+ * migrations; opening it marks the runs a killed workbench left running
+ * (interrupted-runs.ts). The repositories beside it (bench-runs.ts, recordings.ts) are
  * the only code that writes SQL against it.
  */
 import { chmodSync, existsSync } from 'node:fs';
@@ -9,19 +10,22 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import { ensurePrivateFolder } from './data-dir.ts';
+import { markInterruptedRuns } from './interrupted-runs.ts';
 import { migrations } from './migrations.ts';
 
 export class ResultsDb {
   readonly path: string;
   readonly db: DatabaseSync;
 
-  constructor(path: string) {
+  /** `processAlive`: tells a run's writer still at work from one that is gone (interrupted-runs.ts). */
+  constructor(path: string, options: { processAlive?: (pid: number) => boolean } = {}) {
     this.path = path;
     if (path !== ':memory:') ensurePrivateFolder(dirname(path));
     this.db = new DatabaseSync(path);
     try {
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
       migrate(this.db);
+      markInterruptedRuns(this, options.processAlive);
     } catch (error) {
       this.db.close();
       throw error instanceof WorkbenchFailure ? error : unreadable(path, error);

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptySample, settleTotals, type Sample } from '../../shared/telemetry/sample.ts';
 import { ResultsDb } from '../store/results-db.ts';
 import { maxGapFor } from '../../shared/power/gaps.ts';
-import { Recorder, recordingEnergy } from './recorder.ts';
+import { Recorder } from './recorder.ts';
+import { recordingEnergy } from '../../shared/telemetry/columns.ts';
 import { Recordings } from '../store/recordings.ts';
 
 function sample(t: number, inputMw = 5000, extraRail?: number): Sample {
@@ -97,6 +98,55 @@ describe('Recorder', () => {
     const second = recordingEnergy(stored!.columns, maxGapFor(0.1), 5, 10);
     expect(second.input?.averageW).toBeCloseTo(8, 6);
     expect(recorder.stopRecording()).toBeNull();
+    close();
+  });
+
+  it('keeps the first 32 rails and sensors of a board that invents names, and says which it ignored (issue 16, item 3)', () => {
+    const { store, close } = openStore();
+    const recorder = new Recorder({ intervalS: 0.1, chunkSize: 16 }, store);
+    store.begin({ id: 'r2', board: 'b', title: 'test', status: 'running', startedAt: 1, finishedAt: null, params: {}, metrics: {} });
+    recorder.startRecording('r2', 0);
+    const ignored: string[] = [];
+    for (let index = 0; index < 1000; index += 1) {
+      const value = sample(index * 0.1);
+      value.railNames = [...value.railNames, `INVENTED_${index}`, 'constructor'];
+      value.railMw = [...value.railMw, 100, 100];
+      value.railAvgMw = [...value.railAvgMw, Number.NaN, Number.NaN];
+      value.tempNames = [...value.tempNames, `zone${index}`];
+      value.tempC = [...value.tempC, 40];
+      settleTotals(value);
+      ignored.push(...recorder.add(value));
+      if (index === 0) expect(value.railSumMw).toBe(6100); // INVENTED_0 is kept (the cap is not reached yet), `constructor` never
+    }
+    const recent = recorder.recent();
+    expect(Object.keys(recent.rails)).toHaveLength(32);
+    expect(Object.keys(recent.temps)).toHaveLength(32);
+    expect(recent.rails.VDD_IN?.at(-1)).toBe(5000);
+    expect(recent.railSumMw.at(-1)).toBe(6000); // the ignored rails are not in the sum either
+    expect(ignored).toContain('INVENTED_999');
+    expect(ignored).toContain('constructor');
+    expect(ignored).not.toContain('INVENTED_0');
+    recorder.stopRecording();
+    expect(Object.keys(store.get('r2')!.columns.rails)).toHaveLength(32);
+    close();
+  });
+
+  it('writes a recording by time as well as by count: no sample waits more than flushS (issue 16, item 5)', () => {
+    const { store, close } = openStore();
+    const recorder = new Recorder({ intervalS: 0.5, chunkSize: 512, flushS: 2 }, store);
+    store.begin({ id: 'r3', board: 'b', title: 'test', status: 'running', startedAt: 1, finishedAt: null, params: {}, metrics: {} });
+    recorder.startRecording('r3', 100);
+    recorder.add(sample(100));
+    recorder.add(sample(100.5));
+    recorder.writeDue(101.9);
+    expect(store.get('r3')?.columns.t).toEqual([]);
+    recorder.writeDue(102);
+    expect(store.get('r3')?.columns.t).toEqual([0, 0.5]);
+    recorder.add(sample(103));
+    recorder.writeDue(104.5);
+    expect(store.get('r3')?.columns.t).toEqual([0, 0.5]);
+    recorder.writeDue(105);
+    expect(store.get('r3')?.columns.t).toEqual([0, 0.5, 3]);
     close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Telemetry for the contract: one source and one Recorder per board, batched
  * columnar events to the renderer on a fixed cadence (never one event per
- * sample), recordings in SQLite with per-rail energy, CSV export.
+ * sample), recordings in SQLite with per-rail energy (written as they go),
+ * CSV export. A board that reboots comes back on its own (source-keeper.ts).
  */
 import type { Sample } from '../../shared/telemetry/sample.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,15 +12,18 @@ import type { EventPayload, TopicName } from '../../shared/api.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { BoardRef } from '../../shared/boards/board-ref.ts';
 import type { RecordingInfo, TelemetryBoardState } from '../../shared/telemetry/contract.ts';
-import { emptyColumns } from '../../shared/telemetry/columns.ts';
+import { emptyColumns, recordingEnergy } from '../../shared/telemetry/columns.ts';
 import { recordingToCsv } from '../../shared/telemetry/csv.ts';
 import type { BoardLease } from '../boards/board-registry.ts';
 import { readPowerMode } from '../boards/power-mode.ts';
 import { maxGapFor } from '../../shared/power/gaps.ts';
-import { Recorder, recordingEnergy } from './recorder.ts';
+import { maxNamedSeries } from '../../shared/power/plausible.ts';
+import { Recorder } from './recorder.ts';
 import type { RecordingRun, Recordings } from '../store/recordings.ts';
+import { recordingInfoOf } from './recording-info.ts';
 import { chooseSource, type SourceRequest } from './source-choice.ts';
-import { startSource, type RunningSource } from './sources.ts';
+import { SourceKeeper } from './source-keeper.ts';
+import { startSource } from './sources.ts';
 
 export interface TelemetryServiceOptions {
   boards: { open(ref: BoardRef): Promise<BoardLease> };
@@ -36,7 +40,7 @@ export interface TelemetryServiceOptions {
 interface BoardSession {
   state: TelemetryBoardState;
   lease: BoardLease;
-  source: RunningSource | null;
+  source: SourceKeeper | null;
   recorder: Recorder;
   markers: { t: number; label: string }[];
   changed: boolean;
@@ -98,16 +102,16 @@ export class TelemetryService {
     };
     this.#sessions.set(lease.key, session);
     session.state.powerMode = chosen.kind === 'nvidia-smi' ? null : await readPowerMode(lease.link);
-    session.source = startSource(chosen.kind, lease.link, this.#sinkFor(session), {
-      intervalMs: chosen.intervalMs,
-      clock: this.#clock,
-      ...(chosen.agentArgv === undefined ? {} : { agentArgv: chosen.agentArgv }),
-    });
-    session.state.state = 'running';
-    session.source.done.catch((error: unknown) => {
-      session.state.state = 'failed';
-      session.state.error = error instanceof Error ? error.message : String(error);
+    const sink = this.#sinkFor(session);
+    const options = { intervalMs: chosen.intervalMs, clock: this.#clock, ...(chosen.agentArgv && { agentArgv: chosen.agentArgv }) };
+    const show = (state: TelemetryBoardState['state'], error: string | null) => {
+      Object.assign(session.state, { state, error });
       session.changed = true;
+    };
+    session.source = new SourceKeeper(lease.link, () => startSource(chosen.kind, lease.link, sink, options), {
+      running: () => show('running', null),
+      waiting: (why) => show('starting', why),
+      failed: (why) => show('failed', why),
     });
     this.#ensureTimer();
     this.#emitChange(session);
@@ -177,13 +181,13 @@ export class TelemetryService {
   }
 
   recordings(limit?: number): RecordingInfo[] {
-    return this.#options.store.list(limit).map(toInfo);
+    return this.#options.store.list(limit).map(recordingInfoOf);
   }
 
   recording(id: string): RecordingInfo {
     const stored = this.#options.store.list(1000).find((run) => run.id === id);
     if (stored === undefined) throw new WorkbenchFailure('not-found', 'There is no such recording.', id);
-    return toInfo(stored);
+    return recordingInfoOf(stored);
   }
 
   exportCsv(id: string): { csv: string; path: string } {
@@ -223,9 +227,17 @@ export class TelemetryService {
   }
 
   #sinkFor(session: BoardSession) {
+    const unparsed = (line: string) => {
+      session.state.unparsed += 1;
+      session.state.recentUnparsed = [...session.state.recentUnparsed.slice(-19), line.slice(0, 300)];
+      session.changed = true;
+    };
     return {
       samples: (samples: Sample[], lostBefore = 0) => {
-        for (const [index, sample] of samples.entries()) session.recorder.add(sample, index === 0 ? lostBefore : 0);
+        for (const [index, sample] of samples.entries()) {
+          const ignored = session.recorder.add(sample, index === 0 ? lostBefore : 0);
+          if (ignored.length > 0) unparsed(`not kept (a board has at most ${maxNamedSeries} rails and sensors): ${ignored.join(', ')}`);
+        }
         const last = samples[samples.length - 1];
         if (last !== undefined && session.state.rails.length === 0) {
           session.state.rails = [...last.railNames];
@@ -233,11 +245,7 @@ export class TelemetryService {
           session.changed = true;
         }
       },
-      unparsed: (line: string) => {
-        session.state.unparsed += 1;
-        session.state.recentUnparsed = [...session.state.recentUnparsed.slice(-19), line.slice(0, 300)];
-        session.changed = true;
-      },
+      unparsed,
     };
   }
 
@@ -254,6 +262,7 @@ export class TelemetryService {
 
   #flush(): void {
     for (const session of this.#sessions.values()) {
+      session.recorder.writeDue(this.#clock());
       const batch = session.recorder.takeBatch();
       const counts = session.recorder.counts;
       if (counts.gaps !== session.state.gaps || counts.lost !== session.state.lost) session.changed = true;
@@ -278,20 +287,4 @@ export class TelemetryService {
     session.changed = false;
     this.#options.emit('telemetry.onDidChange', { ...session.state });
   }
-}
-
-function toInfo(run: RecordingRun): RecordingInfo {
-  const metrics = run.metrics as { samples?: number; energy?: RecordingInfo['energy'] };
-  const powerMode = (run.params.powerMode ?? null) as RecordingInfo['powerMode'];
-  return {
-    id: run.id,
-    board: run.board,
-    title: run.title,
-    status: run.status,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    samples: metrics.samples ?? 0,
-    powerMode,
-    energy: metrics.energy ?? null,
-  };
 }

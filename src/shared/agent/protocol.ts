@@ -1,11 +1,21 @@
 /**
  * The one reader of the agent's JSON lines (resources/agent/README.md,
  * "Protocol"): each line becomes one typed record, with every number checked
- * where it enters. A reading that is not a finite number in range is no
- * reading (NaN), never a figure an integrator would turn into infinite
- * joules. Benchmarks (src/shared/bench/agent-output.ts) and live power
+ * where it enters by the one plausibility rule (src/shared/power/plausible.ts).
+ * A reading that is not a finite number in range is no reading (NaN), never
+ * a figure an integrator would turn into infinite joules. Benchmarks
+ * (src/shared/bench/agent-output.ts) and live power
  * (src/shared/telemetry/agent-power.ts) both read through it. Pure.
  */
+import {
+  isPlausibleSeconds,
+  isPlausibleSeriesName,
+  maxNamedSeries,
+  plausibleCelsius,
+  plausibleMw,
+  plausiblePercent,
+} from '../power/plausible.ts';
+
 export interface AgentMarker {
   /** `time.monotonic()` on the board, seconds. */
   t: number;
@@ -44,10 +54,6 @@ export type AgentLine =
   | { type: 'error'; code: string; reason: string }
   | { type: 'stray'; text: string };
 
-/** Readings above this (a 10 kW board) or below zero are not power: a broken sensor or a hostile stream. */
-export const maxPlausibleMw = 10_000_000;
-/** Rails or sensors one line may name: the most a Jetson has is 8 rails and ~12 thermal zones; the rest are invented. */
-export const maxNamedSeries = 32;
 /** Longest line kept whole in a stray record (the rest is cut). */
 const strayChars = 200;
 
@@ -57,19 +63,13 @@ function finite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function milliwatts(value: unknown): number {
-  const mw = finite(value);
-  return mw !== null && mw >= 0 && mw <= maxPlausibleMw ? mw : Number.NaN;
-}
-
-function percent(value: unknown): number | null {
-  const load = finite(value);
-  return load !== null && load >= 0 && load <= 100 ? load : null;
+function seconds(value: unknown): number | null {
+  return isPlausibleSeconds(value) ? value : null;
 }
 
 function marker(line: Json): AgentMarker | null {
-  const t = finite(line.t);
-  const wall = finite(line.wall);
+  const t = seconds(line.t);
+  const wall = seconds(line.wall);
   return t === null || wall === null ? null : { t, wall };
 }
 
@@ -111,12 +111,14 @@ export function readAgentLine(text: string): AgentLine | null {
 }
 
 function powerStart(line: Json): AgentLine {
-  const monotonic = finite(line.anchor_monotonic);
-  const wall = finite(line.anchor_wall);
+  const monotonic = seconds(line.anchor_monotonic);
+  const wall = seconds(line.anchor_wall);
   return {
     type: 'power-start',
     source: typeof line.source === 'string' ? line.source : null,
-    rails: Array.isArray(line.rails) ? line.rails.filter((name): name is string => typeof name === 'string') : [],
+    rails: Array.isArray(line.rails)
+      ? line.rails.filter((name): name is string => typeof name === 'string' && isPlausibleSeriesName(name)).slice(0, maxNamedSeries)
+      : [],
     hz: finite(line.hz),
     anchor: monotonic === null || wall === null ? null : { monotonic, wall },
   };
@@ -131,34 +133,41 @@ function readProgress(line: Json): AgentProgress {
   return progress;
 }
 
+/** A line's rails or sensors: the first `maxNamedSeries` with a name that can key a record. */
+function namedSeries(series: Json): [string, unknown][] {
+  return Object.entries(series)
+    .filter(([name]) => isPlausibleSeriesName(name))
+    .slice(0, maxNamedSeries);
+}
+
 /** A sample line's columns, or null when its times are not a list of numbers as long as its totals. */
 function readSamples(line: Json): AgentSamples | null {
   const times = line.t;
   const totals = line.total_mw;
   if (!Array.isArray(times) || !Array.isArray(totals) || times.length !== totals.length) return null;
-  const t = times.map(finite);
+  const t = times.map(seconds);
   if (t.some((value) => value === null)) return null;
   let rails: Record<string, number[]> | null = null;
   if (line.rails !== null && typeof line.rails === 'object' && !Array.isArray(line.rails)) {
     rails = {};
-    for (const [name, values] of Object.entries(line.rails as Json).slice(0, maxNamedSeries)) {
-      rails[name] = t.map((_, index) => milliwatts(Array.isArray(values) ? values[index] : undefined));
+    for (const [name, values] of namedSeries(line.rails as Json)) {
+      rails[name] = t.map((_, index) => plausibleMw(Array.isArray(values) ? values[index] : undefined));
     }
   }
   const temps: Record<string, number> = {};
   if (line.temps !== null && typeof line.temps === 'object' && !Array.isArray(line.temps)) {
-    for (const [name, value] of Object.entries(line.temps as Json).slice(0, maxNamedSeries)) {
-      const celsius = finite(value);
-      if (celsius !== null && celsius > -100 && celsius < 250) temps[name] = celsius;
+    for (const [name, value] of namedSeries(line.temps as Json)) {
+      const celsius = plausibleCelsius(value);
+      if (celsius !== null) temps[name] = celsius;
     }
   }
   return {
     seq: finite(line.seq) ?? 0,
     t: t as number[],
-    totalMw: totals.map(milliwatts),
+    totalMw: totals.map(plausibleMw),
     rails,
-    cpuLoad: percent(line.cpu_load),
-    gpuLoad: percent(line.gpu_load),
+    cpuLoad: plausiblePercent(line.cpu_load),
+    gpuLoad: plausiblePercent(line.gpu_load),
     temps,
   };
 }

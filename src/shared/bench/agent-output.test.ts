@@ -44,6 +44,27 @@ describe('addAgentLine', () => {
     expect(Object.keys(run.power.railMw)).toHaveLength(32);
   });
 
+  it('keeps the first 32 series of a run whose board invents new names on every line (issue 16, item 3)', () => {
+    const run = emptyAgentRun();
+    for (let line = 0; line < 200; line += 1) {
+      const invented = <T>(prefix: string, reading: T) =>
+        Object.fromEntries(Array.from({ length: 32 }, (_, index) => [`${prefix}_${line}_${index}`, reading]));
+      addAgentLine(
+        run,
+        JSON.stringify({
+          type: 'sample',
+          seq: line,
+          t: [line],
+          total_mw: [5000],
+          rails: invented('RAIL', [1000]),
+          temps: invented('zone', 40),
+        }),
+      );
+    }
+    expect([Object.keys(run.power.railMw).length, Object.keys(run.power.temps).length]).toEqual([32, 32]);
+    expect(run.power.railMw.RAIL_0_0).toHaveLength(200);
+  });
+
   it('keeps the error line', () => {
     const run = emptyAgentRun();
     addAgentLine(run, '{"type":"error","code":"dataset","reason":"train-images-idx3-ubyte is missing"}');

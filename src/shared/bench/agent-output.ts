@@ -5,6 +5,7 @@
  * one agent reader (src/shared/agent/protocol.ts). Pure.
  */
 import { readAgentLine, type AgentMarker, type AgentProgress, type AgentSamples } from '../agent/protocol.ts';
+import { maxNamedSeries } from '../power/plausible.ts';
 
 export type { AgentMarker, AgentProgress } from '../agent/protocol.ts';
 
@@ -88,14 +89,24 @@ function addSamples(trace: AgentPowerTrace, samples: AgentSamples): void {
   trace.t.push(...samples.t);
   trace.totalMw.push(...samples.totalMw);
   for (const [name, values] of Object.entries(samples.rails ?? {})) {
+    if (!admits(trace.railMw, name)) continue;
     (trace.railMw[name] ??= new Array<number>(before).fill(Number.NaN)).push(...values);
   }
   for (const column of Object.values(trace.railMw)) while (column.length < before + count) column.push(Number.NaN);
   trace.cpuLoad.push(...new Array<number | null>(count).fill(samples.cpuLoad));
   trace.gpuLoad.push(...new Array<number | null>(count).fill(samples.gpuLoad));
   for (const [name, celsius] of Object.entries(samples.temps)) {
+    if (!admits(trace.temps, name)) continue;
     const column = (trace.temps[name] ??= new Array<number | null>(before).fill(null));
     column.push(...new Array<number | null>(before + count - column.length).fill(celsius));
   }
   for (const column of Object.values(trace.temps)) while (column.length < before + count) column.push(null);
+}
+
+/**
+ * Whether the trace keeps series `name`: one it has, or a new one while it has fewer than `maxNamedSeries`.
+ * A board inventing names would otherwise add a whole column per name, each as long as the run.
+ */
+function admits(columns: Record<string, unknown>, name: string): boolean {
+  return Object.hasOwn(columns, name) || Object.keys(columns).length < maxNamedSeries;
 }

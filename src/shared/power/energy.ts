@@ -2,8 +2,13 @@
  * Energy from power samples: the trapezoid rule over the samples' real
  * timestamps. An interval longer than `maxGapS` is a gap: it is counted and
  * reported, and its energy is NOT guessed (a bridged gap would invent joules
- * the board may or may not have spent). Non-finite readings also break the trace.
+ * the board may or may not have spent). A reading outside the plausibility
+ * rule (src/shared/power/plausible.ts) is no reading and breaks the trace too,
+ * and a sample at a time that is not a time is skipped: whatever the input,
+ * every figure here is finite.
  */
+import { isPlausibleMw, isPlausibleSeconds, plausibleMw } from './plausible.ts';
+
 export interface EnergyGap {
   fromT: number;
   toT: number;
@@ -32,7 +37,7 @@ export interface EnergyOptions {
   toT?: number;
 }
 
-/** `t` in seconds, `mw` in milliwatts (null/NaN = no reading); returns joules. */
+/** `t` in seconds, `mw` in milliwatts (null, NaN or implausible = no reading); returns joules. */
 export function integrateEnergy(t: ArrayLike<number>, mw: ArrayLike<number | null>, options: EnergyOptions): EnergyResult {
   const from = options.fromT ?? Number.NEGATIVE_INFINITY;
   const to = options.toT ?? Number.POSITIVE_INFINITY;
@@ -49,31 +54,36 @@ export function integrateEnergy(t: ArrayLike<number>, mw: ArrayLike<number | nul
   let millijoules = 0;
   let first = Number.NaN;
   let last = Number.NaN;
+  let previousTime = Number.NaN;
+  let previous = Number.NaN;
   const count = Math.min(t.length, mw.length);
   for (let index = 0; index < count; index += 1) {
-    const time = t[index] as number;
-    const value = mw[index] ?? Number.NaN;
+    const time = t[index];
+    if (!isPlausibleSeconds(time)) continue;
+    const value = plausibleMw(mw[index]);
     if (time >= from && time <= to) {
       result.samples += 1;
-      if (Number.isFinite(value) && (result.peakW === null || value / 1000 > result.peakW)) result.peakW = value / 1000;
+      if (!Number.isNaN(value) && (result.peakW === null || value / 1000 > result.peakW)) result.peakW = value / 1000;
       if (Number.isNaN(first)) first = time;
       last = time;
     }
-    if (index === 0) continue;
-    const previousTime = t[index - 1] as number;
-    const previous = mw[index - 1] ?? Number.NaN;
-    const start = Math.max(previousTime, from);
+    const before = previousTime;
+    const beforeValue = previous;
+    previousTime = time;
+    previous = value;
+    if (Number.isNaN(before)) continue;
+    const start = Math.max(before, from);
     const end = Math.min(time, to);
     if (!(end > start)) continue;
-    const interval = time - previousTime;
-    if (!(interval <= options.maxGapS) || !Number.isFinite(value) || !Number.isFinite(previous)) {
+    const interval = time - before;
+    if (!(interval <= options.maxGapS) || Number.isNaN(value) || Number.isNaN(beforeValue)) {
       result.gaps.push({ fromT: start, toT: end });
       result.gapS += end - start;
       continue;
     }
-    const slope = (value - previous) / interval;
-    const startValue = previous + slope * (start - previousTime);
-    const endValue = previous + slope * (end - previousTime);
+    const slope = (value - beforeValue) / interval;
+    const startValue = beforeValue + slope * (start - before);
+    const endValue = beforeValue + slope * (end - before);
     millijoules += ((startValue + endValue) / 2) * (end - start);
     result.coveredS += end - start;
   }
@@ -145,7 +155,7 @@ export function summarizeEnergy(
     rails[name] = pick(result);
     reference ??= result;
   }
-  const hasInput = Array.from(series.inputMw).some((value) => value !== null && Number.isFinite(value));
+  const hasInput = Array.from(series.inputMw).some(isPlausibleMw);
   const input = hasInput ? integrateEnergy(t, series.inputMw, bounded) : null;
   const coverage = input ?? reference;
   return {
@@ -179,13 +189,13 @@ export class EnergyCounter {
     this.#maxGapS = maxGapS;
   }
 
-  /** Adds samples: times in seconds, power in milliwatts (null or not finite: no reading). */
+  /** Adds samples: times in seconds, power in milliwatts (null or implausible: no reading; an implausible time: skipped). */
   add(t: readonly number[], mw: readonly (number | null)[]): void {
     for (let index = 0; index < t.length; index += 1) {
-      const time = t[index] as number;
+      const time = t[index];
       const reading = mw[index];
-      const watts = reading === null || reading === undefined || !Number.isFinite(reading) ? null : reading / 1000;
-      if (this.#lastT !== undefined && !(time > this.#lastT)) continue;
+      const watts = isPlausibleMw(reading) ? reading / 1000 : null;
+      if (!isPlausibleSeconds(time) || (this.#lastT !== undefined && !(time > this.#lastT))) continue;
       if (this.#lastT !== undefined) this.#integrate(time - this.#lastT, watts);
       if (watts !== null && (this.peakW === null || watts > this.peakW)) this.peakW = watts;
       this.#lastT = time;

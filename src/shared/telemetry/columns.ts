@@ -2,8 +2,11 @@
  * Samples as columns: the shape batched to the renderer (one event carries
  * many samples, ≤ 10 events a second) and stored per recording. A rail or
  * sensor missing from a sample is null in its column, so columns stay aligned
- * with `t` (the chart uses `parsing: false` and wants plain arrays).
+ * with `t` (the chart uses `parsing: false` and wants plain arrays); so is a
+ * reading that is not a finite number (JSON, the store's and the wire's
+ * format, has no NaN or Infinity).
  */
+import { summarizeEnergy, type EnergySummary } from '../power/energy.ts';
 import { meanCpuLoad, type Sample } from './sample.ts';
 
 export interface SampleColumns {
@@ -29,6 +32,11 @@ export interface SampleColumns {
   temps: Record<string, (number | null)[]>;
 }
 
+/** A value as a column holds it: NaN (a sample's "no reading") and anything not finite become null. */
+function reading(value: number | null | undefined): number | null {
+  return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
+}
+
 export function emptyColumns(seq0 = 0): SampleColumns {
   return {
     seq0,
@@ -49,14 +57,14 @@ export function emptyColumns(seq0 = 0): SampleColumns {
 export function appendSample(columns: SampleColumns, sample: Sample, t = sample.t): void {
   const index = columns.t.length;
   columns.t.push(t);
-  columns.inputMw.push(sample.inputMw);
-  columns.railSumMw.push(sample.railSumMw);
-  columns.cpuLoad.push(meanCpuLoad(sample));
+  columns.inputMw.push(reading(sample.inputMw));
+  columns.railSumMw.push(reading(sample.railSumMw));
+  columns.cpuLoad.push(reading(meanCpuLoad(sample)));
   const gpu = sample.gpu[0];
-  columns.gpuLoad.push(gpu === undefined ? null : gpu.load);
-  columns.gpuMhz.push(gpu?.mhz[0] ?? null);
-  columns.emcLoad.push(sample.emcLoad);
-  columns.ramUsedMb.push(sample.ramUsedMb);
+  columns.gpuLoad.push(reading(gpu?.load));
+  columns.gpuMhz.push(reading(gpu?.mhz[0]));
+  columns.emcLoad.push(reading(sample.emcLoad));
+  columns.ramUsedMb.push(reading(sample.ramUsedMb));
   appendKeyed(columns.rails, index, sample.railNames, sample.railMw);
   appendKeyed(columns.temps, index, sample.tempNames, sample.tempC);
 }
@@ -75,7 +83,7 @@ function appendKeyed(
       target[name] = column;
     }
     // A name printed twice in one line keeps its first value (columns stay aligned with `t`).
-    if (column.length === index) column.push(values[position] ?? null);
+    if (column.length === index) column.push(reading(values[position]));
   }
   for (const name in target) {
     const column = target[name] as (number | null)[];
@@ -87,4 +95,9 @@ export function columnsOf(samples: readonly Sample[]): SampleColumns {
   const columns = emptyColumns(samples[0]?.seq ?? 0);
   for (const sample of samples) appendSample(columns, sample);
   return columns;
+}
+
+/** Energy of columns between two of their times (all of them when left out): a recording's, by the one integrator. */
+export function recordingEnergy(columns: SampleColumns, maxGapS: number, fromT?: number, toT?: number): EnergySummary {
+  return summarizeEnergy(columns.t, { inputMw: columns.inputMw, rails: columns.rails }, { maxGapS, fromT, toT });
 }

@@ -37,8 +37,9 @@ export const TelemetryBoardState = z.object({
   /** What the power is read from: the agent's source (hwmon, iio, nvml-instant, nvml, nvidia-smi), or tegrastats / nvidia-smi. */
   powerSource: z.string(),
   intervalMs: z.number(),
+  /** `starting` also while the board is away (a reboot): the source starts again when its link is back. */
   state: z.enum(['starting', 'running', 'stopped', 'failed']),
-  /** Why it failed, in words; null otherwise. */
+  /** Why it failed, or why it waits for the board, in words; null otherwise. */
   error: z.string().nullable(),
   samples: z.number().int(),
   gaps: z.number().int(),
@@ -79,6 +80,8 @@ export const RecordingInfo = z.object({
   powerMode: PowerModeInfo.nullable(),
   /** Null while recording. */
   energy: EnergySummaryInfo.nullable(),
+  /** Why it is not `done` (e.g. "interrupted at …": the workbench stopped mid-recording); null otherwise. */
+  reason: z.string().nullable(),
 });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
 

@@ -2,8 +2,10 @@
  * `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits` lines, for a
  * desktop GPU host used as a comparison point. Columns are mapped by the field
  * list the caller asked for (never by position alone): `[N/A]` / `[Not Supported]`
- * values become null. Power is printed in W, memory in MiB, clocks in MHz.
+ * values become null, and so do readings outside the plausibility rule
+ * (src/shared/power/plausible.ts). Power is printed in W, memory in MiB, clocks in MHz.
  */
+import { plausibleCelsius, plausibleMw, plausiblePercent } from '../power/plausible.ts';
 import { emptySample, type Sample } from './sample.ts';
 
 const gpuRail: readonly string[] = Object.freeze(['GPU']);
@@ -15,7 +17,7 @@ export function nvidiaSmiArgv(intervalMs: number, fields: readonly string[] = nv
   return ['nvidia-smi', `--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(Math.round(intervalMs))];
 }
 
-/** One line for one GPU; null when it does not have one column per field or carries no power. */
+/** One line for one GPU; null when it does not have one column per field or carries no (plausible) power. */
 export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[] = nvidiaSmiFields): Sample | null {
   const columns = line.split(',').map((column) => column.trim());
   if (columns.length !== fields.length) return null;
@@ -27,11 +29,11 @@ export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[
     return Number.isFinite(number) ? number : null;
   };
   const watts = value('power.draw');
-  if (watts === null) return null;
+  const mw = watts === null ? Number.NaN : plausibleMw(Math.round(watts * 1000));
+  if (Number.isNaN(mw)) return null;
   const sample = emptySample(t);
   const timestamp = fields.indexOf('timestamp');
   if (timestamp >= 0) sample.boardTime = columns[timestamp] ?? null;
-  const mw = Math.round(watts * 1000);
   // The board power nvidia-smi reports is the GPU's own input (PCIe slot + connectors): the input rail here.
   sample.railNames = gpuRail;
   sample.railMw.push(mw);
@@ -40,11 +42,11 @@ export function parseNvidiaSmiLine(line: string, t = 0, fields: readonly string[
   sample.inputMw = mw;
   sample.inputRail = 'GPU';
   sample.railSumMw = mw;
-  const load = value('utilization.gpu');
+  const load = plausiblePercent(value('utilization.gpu'));
   const clock = value('clocks.sm');
   if (load !== null)
     sample.gpu.push({ name: 'GPU', load, mhz: clock === null ? [] : [clock], form: clock === null ? 'percent' : 'scalar' });
-  const celsius = value('temperature.gpu');
+  const celsius = plausibleCelsius(value('temperature.gpu'));
   if (celsius !== null) {
     sample.tempNames = gpuRail;
     sample.tempC.push(celsius);

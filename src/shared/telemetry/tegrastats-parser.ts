@@ -13,9 +13,12 @@
  * It walks the line by character codes (no split, no regular expression per
  * field) because the live view and recordings parse up to 100 lines a second
  * per board and the CLI parses whole logs. It never throws: a line that is
- * not tegrastats gives null, a field it does not know goes to `extra`.
+ * not tegrastats gives null, a field it does not know goes to `extra`, and a
+ * power, load or temperature outside the plausibility rule
+ * (src/shared/power/plausible.ts) is no reading.
  */
 import { inputRailNames } from '../power/input-rails.ts';
+import { isPlausibleMw, plausibleCelsius, plausibleMw, plausiblePercent } from '../power/plausible.ts';
 import type { ClockForm, GpuReading, Sample } from './sample.ts';
 import {
   learnSkeleton,
@@ -494,8 +497,16 @@ function buildSample(t: number, boardTime: string | null): Sample {
   replayed = null;
   const railNames = template === null ? sharedNames(railNameBuffer, railCount) : template.railNames;
   const railMw = railMwBuffer.slice(0, railCount);
+  const railAvgMw = railAvgBuffer.slice(0, railCount);
   let sum = 0;
-  for (let index = 0; index < railCount; index += 1) sum += railMw[index] as number;
+  for (let index = 0; index < railCount; index += 1) {
+    const mw = railMw[index] as number;
+    // An absurd reading (a 309-digit number) is no reading, and then the sum is none either.
+    if (isPlausibleMw(mw)) sum += mw;
+    else railMw[index] = sum = Number.NaN;
+    railAvgMw[index] = plausibleMw(railAvgMw[index]);
+  }
+  checkLoads();
   const inputIndex = template === null ? inputRailIndex(railNames) : template.inputIndex;
   const inputMw = inputIndex < 0 ? null : (railMw[inputIndex] as number);
   const inputRail = inputIndex < 0 ? null : (railNames[inputIndex] as string);
@@ -505,12 +516,12 @@ function buildSample(t: number, boardTime: string | null): Sample {
     boardTime,
     railNames,
     railMw,
-    railAvgMw: railAvgBuffer.slice(0, railCount),
-    railMaxMw: railHasMax ? railMaxBuffer.slice(0, railCount) : null,
+    railAvgMw,
+    railMaxMw: railHasMax ? railMaxBuffer.slice(0, railCount).map(plausibleMw) : null,
     railUnit,
-    inputMw,
+    inputMw: inputMw !== null && Number.isNaN(inputMw) ? null : inputMw,
     inputRail,
-    railSumMw: railCount === 0 ? null : sum,
+    railSumMw: railCount === 0 || Number.isNaN(sum) ? null : sum,
     cpuLoad: cpuLoad ?? [],
     cpuMhz: cpuMhz ?? [],
     cpuSharedMhz,
@@ -522,8 +533,8 @@ function buildSample(t: number, boardTime: string | null): Sample {
     mtsFg,
     mtsBg,
     tempNames: template === null ? sharedNames(tempNameBuffer, tempCount) : template.tempNames,
-    tempC: tempBuffer.slice(0, tempCount),
-    tempMaxC: tempHasMax ? tempMaxBuffer.slice(0, tempCount) : null,
+    tempC: celsiusOf(tempBuffer),
+    tempMaxC: tempHasMax ? celsiusOf(tempMaxBuffer) : null,
     ramUsedMb: ramUsed,
     ramTotalMb: ramTotal,
     lfbBlocks,
@@ -537,6 +548,20 @@ function buildSample(t: number, boardTime: string | null): Sample {
     gpuMemoryMb: null,
     extra: extra ?? [],
   };
+}
+
+/** The line's loads by the plausibility rule: a load over 100 % is no reading. */
+function checkLoads(): void {
+  if (cpuLoad !== null) for (let index = 0; index < cpuLoad.length; index += 1) cpuLoad[index] = plausiblePercent(cpuLoad[index]);
+  if (gpus !== null) for (const gpu of gpus) gpu.load = plausiblePercent(gpu.load) ?? Number.NaN;
+  emcLoad = plausiblePercent(emcLoad);
+}
+
+/** The line's temperatures by the plausibility rule (tegrastats' offline `-256C` is none either). */
+function celsiusOf(buffer: readonly (number | null)[]): (number | null)[] {
+  const values = buffer.slice(0, tempCount);
+  for (let index = 0; index < tempCount; index += 1) values[index] = plausibleCelsius(values[index]);
+  return values;
 }
 
 /** Index of the first of `inputRailNames` (in their order of preference) among `names`; -1 when none. */

@@ -144,6 +144,7 @@ export class FakeTelemetry {
         gaps: [],
         gapS: 0,
       },
+      reason: null,
     };
     this.recordings = [info, ...this.recordings];
     this.change(state.board, { recording: null });
