@@ -9,10 +9,8 @@
  * watcher sees end-of-file and sends TERM. The exit code is the command's
  * (128 + N when a signal ended it, as the shell reports it).
  */
-export const watchdogScript = [
-  'exec 3<&0',
-  '"$@" </dev/null 3<&- &',
-  'pid=$!',
+/** The watcher and the wait, the same whichever way the command was started (its pid in `$pid`). */
+const watchAndWait = [
   '{ while IFS= read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&3 &',
   'watcher=$!',
   'exec 3<&-',
@@ -20,7 +18,9 @@ export const watchdogScript = [
   'status=$?',
   'kill "$watcher" 2>/dev/null',
   'exit "$status"',
-].join('\n');
+];
+
+export const watchdogScript = ['exec 3<&0', '"$@" </dev/null 3<&- &', 'pid=$!', ...watchAndWait].join('\n');
 
 /**
  * The same watchdog for a command run through `sudo -S`: it reads the first
@@ -36,11 +36,5 @@ export const sudoWatchdogScript = [
   'printf \'%s\\n\' "$secret" | "$@" 3<&- &',
   'pid=$!',
   'secret=',
-  '{ while IFS= read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&3 &',
-  'watcher=$!',
-  'exec 3<&-',
-  'wait "$pid"',
-  'status=$?',
-  'kill "$watcher" 2>/dev/null',
-  'exit "$status"',
+  ...watchAndWait,
 ].join('\n');
