@@ -115,8 +115,8 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'Only the shell files import electron.' }],
           patterns: [
             {
-              group: ourFolders('renderer', 'cli', 'sim', 'shell'),
-              message: 'Arrows point down: services do not import shells, the CLI, the renderer or the simulator.',
+              group: ourFolders('renderer', 'cli', 'sim', 'shell', 'writer'),
+              message: 'Arrows point down: services do not import shells, the CLI, the renderer, the simulator or the writer.',
             },
             testCode,
           ],
@@ -148,6 +148,26 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ourFolders('main', 'renderer', 'preload', 'cli'), message: 'src/sim imports src/shared only.' }, testCode] },
+      ],
+    },
+  },
+  {
+    // The privileged writer runs as root in a process of its own: Node and src/shared only, no network library.
+    files: ['src/writer/**'],
+    ignores: ['src/writer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeOnlyPackages, 'node:http', 'node:https', 'node:net', 'node:dgram'].map((name) => ({
+            name,
+            message: 'The writer runs as root: it reads files and block devices, and talks to the app over its stdin/stdout only.',
+          })),
+          patterns: [
+            { group: ourFolders('main', 'renderer', 'preload', 'sim', 'cli'), message: 'src/writer imports src/shared only.' },
+            testCode,
+          ],
+        },
       ],
     },
   },

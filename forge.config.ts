@@ -74,16 +74,21 @@ const config: ForgeConfig = {
       build: [
         { entry: 'src/main/shell/electron.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'src/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+        // The privileged SD writer, run as root by Electron's binary in Node mode (writer-client.ts).
+        { entry: 'src/writer/main.ts', config: 'vite.writer.config.ts', target: 'main' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),
-    // Hardening, as Electron Forge's template: no ELECTRON_RUN_AS_NODE, no
-    // NODE_OPTIONS, asar integrity, load the app only from its asar. The
+    // Hardening, as Electron Forge's template: no NODE_OPTIONS, asar
+    // integrity, load the app only from its asar. ELECTRON_RUN_AS_NODE stays
+    // on, as in balenaEtcher: the SD writer is Electron's binary run as Node
+    // (its bundle is inside the asar, whose integrity the fuse above checks),
+    // and a computer without Node cannot run it any other way. The
     // inspect-arguments fuse stays on in this test build so Playwright's
     // _electron can drive it (STYLE.md, part I); turn it off for releases.
     new FusesPlugin({
       version: FuseVersion.V1,
-      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.RunAsNode]: true,
       [FuseV1Options.EnableCookieEncryption]: true,
       [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
       [FuseV1Options.EnableNodeCliInspectArguments]: true,

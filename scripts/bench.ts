@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCore } from './bench-core.ts';
 import { benchDiscovery } from './bench-discovery.ts';
+import { benchFlash } from './bench-flash.ts';
 import { benchLiveView } from './bench-live-view.ts';
 import { benchSimFleet } from './bench-sim.ts';
 import { benchTelemetry } from './bench-telemetry.ts';
@@ -42,6 +43,11 @@ const suites: Suite[] = [
       'recorder RSS growth in hour 3, %': 10,
       'recorder samples lost': 0,
     },
+  },
+  {
+    name: 'SD writer (loop device, root only)',
+    run: benchFlash,
+    budgets: { 'flash: writer speed vs baseline, ×': { atLeast: 0.9 } },
   },
   {
     name: 'live view (headless Chromium, 8 boards x 12 series at 10 Hz)',

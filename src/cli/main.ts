@@ -55,6 +55,16 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/report.ts')).reportCommand,
   },
   {
+    name: 'drives',
+    summary: 'List the drives an SD-card image can be written to (system drives marked)',
+    load: async () => (await import('./commands/flash.ts')).drivesCommand,
+  },
+  {
+    name: 'flash',
+    summary: 'Write an SD-card image, or flash a board in recovery mode with NVIDIA’s scripts',
+    load: async () => (await import('./commands/flash.ts')).flashCommand,
+  },
+  {
     name: 'install',
     summary: "Install a library (PyTorch, TensorFlow, …) for the board's JetPack, resumable",
     load: async () => (await import('./commands/install.ts')).installCommand,

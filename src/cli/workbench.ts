@@ -5,6 +5,7 @@
  * line reaches by address is trusted on first use, and said so on stderr.
  */
 import { checkoutResources } from '../main/shell/checkout-resources.ts';
+import { elevatedArgv } from '../main/shell/elevate.ts';
 import { createWorkbench, type Workbench, type WorkbenchOptions } from '../main/app.ts';
 import { openConfStore } from '../main/store/conf-store.ts';
 import { defaultDataDir } from '../main/store/data-dir.ts';
@@ -31,6 +32,7 @@ export async function withWorkbench<T>(
     dataDir,
     store: openConfStore(dataDir),
     resources: checkoutResources,
+    writer: { elevate: elevatedArgv },
     // The command line starts nothing in the background: USB, serial and ssh-config watching stay off.
     discovery: { sources: { usb: false, serial: false, sshConfig: false }, ...extra.discovery },
     trust: {

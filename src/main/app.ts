@@ -21,6 +21,11 @@ import { DemoBoards } from './demo/demo-boards.ts';
 import { demoHandlers } from './demo/handlers.ts';
 import { discoveryHandlers } from './discovery/handlers.ts';
 import { DiscoveryService } from './discovery/service.ts';
+import { ConsoleSessions } from './flash/console-sessions.ts';
+import { FlashJobs } from './flash/flash-jobs.ts';
+import { flashHandlers } from './flash/handlers.ts';
+import { RecoveryFlashService } from './flash/recovery-flash.ts';
+import { SdFlashService } from './flash/sd-flash.ts';
 import { installHandlers } from './install/handlers.ts';
 import { loadRecipes } from './install/recipes.ts';
 import { InstallService } from './install/service.ts';
@@ -77,6 +82,21 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     stateFolder: join(dataDir, 'installs'),
     emit,
   });
+  const flashJobs = new FlashJobs(join(dataDir, 'flash-logs'), (event) => emit('flash.onDidProgress', event));
+  const writer = options.writer ?? {};
+  const sdFlash = new SdFlashService({
+    jobs: flashJobs,
+    writerEntry: resources.writerEntry,
+    cacheDir: join(dataDir, 'images'),
+    ...(writer.elevate === undefined ? {} : { elevate: writer.elevate }),
+    ...(writer.env === undefined ? {} : { writerEnv: writer.env }),
+    ...(writer.execPath === undefined ? {} : { writerExecPath: writer.execPath }),
+  });
+  const recoveryFlash = new RecoveryFlashService({
+    jobs: flashJobs,
+    ...(options.discovery?.usbDevicesFolder === undefined ? {} : { usbDevicesFolder: options.discovery.usbDevicesFolder }),
+  });
+  const consoles = new ConsoleSessions(options.serialBinding === undefined ? {} : { binding: options.serialBinding });
 
   const emitBoards = () => emit('boards.onDidChange', connections.summaries());
   const stop = [
@@ -99,6 +119,7 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       ...telemetryHandlers(telemetry),
       ...benchHandlers(bench),
       ...installHandlers(install),
+      ...flashHandlers({ jobs: flashJobs, sd: sdFlash, recovery: recoveryFlash, consoles, workbenchKey: () => boards.workbenchKey() }),
     },
     options.onInternalError,
   );
@@ -109,6 +130,8 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     async dispose() {
       for (const unsubscribe of stop) unsubscribe();
       terminals.dispose();
+      await consoles.dispose();
+      flashJobs.dispose();
       for (const service of [discovery, telemetry, bench, install, boards, demo]) await service.dispose();
       results.close();
     },

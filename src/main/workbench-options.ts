@@ -5,6 +5,7 @@ import type { Dispatcher } from './core/dispatcher.ts';
 import type { EventHub } from './core/event-hub.ts';
 import type { Simulator } from './demo/demo-boards.ts';
 import type { DiscoveryServiceOptions } from './discovery/service.ts';
+import type { Elevate } from './flash/writer-client.ts';
 import type { SerialBinding } from './link/serial-port-open.ts';
 import type { Resources } from './resources.ts';
 import type { KeyValueStore } from './store/settings.ts';
@@ -24,6 +25,8 @@ export interface WorkbenchOptions {
   discovery?: DiscoveryServiceOptions;
   /** serialport's binding for serial terminals; MockBinding in tests. */
   serialBinding?: SerialBinding;
+  /** How the privileged SD writer is started: the shell's elevation and, under Electron, Node mode. */
+  writer?: { elevate?: Elevate; env?: Readonly<Record<string, string>>; execPath?: string };
   onInternalError?: (method: string, error: unknown) => void;
   /** Prints a report's HTML to a PDF file: Electron's own Chromium in the desktop app, else the computer's Chromium. */
   printPdf?: (html: string, pdfPath: string) => Promise<void>;

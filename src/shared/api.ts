@@ -12,6 +12,7 @@ import { benchEvents, benchMethods } from './bench/contract.ts';
 import { boardsEvents, boardsMethods } from './boards-contract.ts';
 import { discoveryEvents, discoveryMethods } from './discovery-contract.ts';
 import { installEvents, installMethods } from './install/contract.ts';
+import { flashEvents, flashMethods } from './flash/contract.ts';
 
 export const languages = ['en', 'fr'] as const;
 export const themes = ['system', 'light', 'dark'] as const;
@@ -73,6 +74,7 @@ export const methods = {
   ...telemetryMethods,
   ...benchMethods,
   ...installMethods,
+  ...flashMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -83,6 +85,7 @@ export const events = {
   ...telemetryEvents,
   ...benchEvents,
   ...installEvents,
+  ...flashEvents,
 } as const satisfies Record<string, { payload: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;

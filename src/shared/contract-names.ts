@@ -52,6 +52,20 @@ export const methodNames = [
   'install.start',
   'install.cancel',
   'install.procedure',
+  'flash.drives',
+  'flash.devkits',
+  'flash.workbenchKey',
+  'flash.sd.start',
+  'flash.recovery.check',
+  'flash.recovery.start',
+  'flash.cancel',
+  'flash.jobs',
+  'flash.log',
+  'flash.console.open',
+  'flash.console.answer',
+  'flash.console.auto',
+  'flash.console.finish',
+  'flash.console.close',
 ] as const satisfies readonly MethodName[];
 
 export const topicNames = [
@@ -66,6 +80,7 @@ export const topicNames = [
   'bench.onDidProgress',
   'bench.onDidPower',
   'install.onDidProgress',
+  'flash.onDidProgress',
 ] as const satisfies readonly TopicName[];
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -7,6 +7,7 @@
  * resources it reads are all checked in the packaged layout, through the
  * same IPC path a click in the window takes.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Result } from '../../src/shared/errors.ts';
 import { buildBundles, checkout, packageApp, stageProject, vitePluginConfig, type PackagedApp } from '../support/desktop-package.ts';
 import { launchPackagedApp } from '../support/packaged-app.ts';
+import { startWriter } from '../../src/main/flash/writer-client.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'jwb-desktop-bundle-'));
 const project = join(work, 'project');
@@ -88,6 +90,17 @@ describe('the packaged desktop app', () => {
     } finally {
       expect(await app.quit()).toBe(0);
     }
+  });
+
+  it('ships the privileged writer as one bundle that greets the app over its pipe', async () => {
+    // The shell points Resources.writerEntry here (electron.ts); the bundle needs nothing from node_modules.
+    const entry = join(packaged.appDir, '.vite/build/writer.cjs');
+    expect(existsSync(entry)).toBe(true);
+    const writer = await startWriter({ entry, elevate: (argv) => [...argv] });
+    expect(await writer.close()).toBe(0);
+    const refused = spawnSync(process.execPath, [entry], { input: '', encoding: 'utf8', cwd: work });
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toContain('without a token');
   });
 
   it('does not load when a main-side module finds its files through import.meta.url', async () => {

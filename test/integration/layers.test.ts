@@ -46,6 +46,17 @@ describe('layer rules', () => {
       "import { generateEd25519Pair } from '../main/link/ed25519.ts';\nexport const y = generateEd25519Pair;\n",
     ],
     [
+      'the privileged writer importing main',
+      'src/writer/x.ts',
+      "import { LocalLink } from '../main/host/local-link.ts';\nexport const y = LocalLink;\n",
+    ],
+    ['the privileged writer opening a socket', 'src/writer/x.ts', "import { connect } from 'node:net';\nexport const y = connect;\n"],
+    [
+      'a service importing the writer',
+      'src/main/flash/x.ts',
+      "import { sha512Crypt } from '../../writer/sha512-crypt.ts';\nexport const y = sha512Crypt;\n",
+    ],
+    [
       'a service finding a file through import.meta.url',
       'src/main/install/recipes.ts',
       "export const folder = new URL('../../../resources/recipes', import.meta.url);\n",

@@ -22,6 +22,7 @@ import { ConcurrencyLimit } from '../../shared/concurrency-limit.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
 import type { BoardFacts } from '../../shared/identify/board-facts.ts';
 import { identify } from '../identify/identify.ts';
+import { ensureWorkbenchKey, type WorkbenchKey } from '../link/keys.ts';
 import type { NewHostRequest } from '../link/known-hosts.ts';
 import { PasswordCache } from '../link/passwords.ts';
 import { SshLink } from '../link/ssh-link.ts';
@@ -103,6 +104,11 @@ export class BoardRegistry {
   }
 
   /** The board's key and name without connecting; unknown ids fail with `not-found`. */
+  /** The workbench's own SSH key (created on first use): what a pre-configured first boot installs on a board. */
+  workbenchKey(): Promise<WorkbenchKey> {
+    return ensureWorkbenchKey(this.#keyFolder);
+  }
+
   name(ref: BoardRef): BoardName {
     if (ref.kind === 'address') {
       const stored = this.#storedAt(ref.host, ref.port, ref.user);

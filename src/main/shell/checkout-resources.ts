@@ -8,7 +8,10 @@
 import { fileURLToPath } from 'node:url';
 import { resourcesIn } from '../resources.ts';
 
-export const checkoutResources = resourcesIn(fileURLToPath(new URL('../../../resources', import.meta.url)));
+export const checkoutResources = resourcesIn(
+  fileURLToPath(new URL('../../../resources', import.meta.url)),
+  fileURLToPath(new URL('../../writer/main.ts', import.meta.url)),
+);
 
 /** `npm run build:renderer`'s output, which the serve shell serves. */
 export const checkoutRendererDir = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorkbench } from '../app.ts';
 import { resourcesIn } from '../resources.ts';
+import { elevatedArgv } from './elevate.ts';
 import { damagedSettings } from '../store/conf-store.ts';
 import { ensurePrivateFolder } from '../store/data-dir.ts';
 import { printPdfWithElectron } from './electron-pdf.ts';
@@ -72,9 +73,15 @@ function main(): void {
       const dataDir = process.env.JWB_DATA_DIR || app.getPath('userData');
       ensurePrivateFolder(dataDir);
       const store = openElectronStore(dataDir);
-      // Forge copies resources/agent and resources/recipes beside the asar (forge.config.ts, extraResource).
-      const resources = resourcesIn(app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'));
-      const workbench = createWorkbench({ shell: 'electron', dataDir, store, resources, printPdf: printPdfWithElectron });
+      // Forge copies resources/agent and resources/recipes beside the asar (forge.config.ts, extraResource);
+      // the writer's bundle is built beside this one (vite.writer.config.ts).
+      const resources = resourcesIn(
+        app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
+        join(__dirname, 'writer.cjs'),
+      );
+      // The writer runs as Node under Electron's own binary, elevated through pkexec (elevate.ts).
+      const writer = { elevate: elevatedArgv, env: { ELECTRON_RUN_AS_NODE: '1' }, execPath: process.execPath };
+      const workbench = createWorkbench({ shell: 'electron', dataDir, store, resources, writer, printPdf: printPdfWithElectron });
       const detachIpc = attachIpc(workbench, isTrustedUrl);
       let window = createWindow();
       app.on('second-instance', () => {

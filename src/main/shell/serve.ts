@@ -12,6 +12,7 @@ import { openConnection } from '../core/connection.ts';
 import type { Resources } from '../resources.ts';
 import { openConfStore } from '../store/conf-store.ts';
 import { checkoutRendererDir, checkoutResources } from './checkout-resources.ts';
+import { elevatedArgv } from './elevate.ts';
 import { createToken, ServeAuth } from './http-auth.ts';
 import { plain, serveStatic } from './static-files.ts';
 
@@ -61,6 +62,7 @@ export async function startServeShell(options: ServeOptions): Promise<ServeShell
       dataDir: options.dataDir,
       store: openConfStore(options.dataDir),
       resources: options.resources ?? checkoutResources,
+      writer: { elevate: elevatedArgv },
     });
 
   const server = createServer();

@@ -6,6 +6,7 @@
  */
 import { enBench } from './en-bench.ts';
 import { enDiscovery } from './en-discovery.ts';
+import { enFlash } from './en-flash.ts';
 import { enInstall } from './en-install.ts';
 import { enPower } from './en-power.ts';
 
@@ -13,6 +14,7 @@ export const en = {
   ...enPower,
   ...enBench,
   ...enInstall,
+  ...enFlash,
   ...enDiscovery,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Lab workbench for NVIDIA Jetson boards',

@@ -2,6 +2,7 @@
 import type { Messages } from './en.ts';
 import { frBench } from './fr-bench.ts';
 import { frDiscovery } from './fr-discovery.ts';
+import { frFlash } from './fr-flash.ts';
 import { frInstall } from './fr-install.ts';
 import { frPower } from './fr-power.ts';
 
@@ -9,6 +10,7 @@ export const fr: Messages = {
   ...frPower,
   ...frBench,
   ...frInstall,
+  ...frFlash,
   ...frDiscovery,
   'app.name': 'Jetson Workbench',
   'app.tagline': 'Banc de travail pour cartes NVIDIA Jetson',

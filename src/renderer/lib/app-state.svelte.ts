@@ -10,6 +10,7 @@ import type { ConnectionMonitor, ConnectionState } from './connection.ts';
 import { BenchState } from './bench.svelte.ts';
 import { BoardsState } from './boards.svelte.ts';
 import { InstallViewState } from './install.svelte.ts';
+import { FlashViewState } from './flash.svelte.ts';
 import { DemoBoardsState } from './demo-boards.svelte.ts';
 import { DiscoveryViewState } from './discovery.svelte.ts';
 import { LivePowerState } from './live-power.svelte.ts';
@@ -36,6 +37,8 @@ export class AppState {
   readonly bench: BenchState;
   /** The Install view's board, library and running install. */
   readonly install: InstallViewState;
+  /** The Flash view's image, drive, devkit, first boot and running flash. */
+  readonly flash: FlashViewState;
 
   readonly #bridge: WorkbenchBridge;
   readonly #monitor: ConnectionMonitor;
@@ -57,6 +60,7 @@ export class AppState {
     this.power = new LivePowerState(bridge);
     this.bench = new BenchState(bridge, (label) => this.t(label === 'end' ? 'bench.power.end' : 'bench.power.begin'));
     this.install = new InstallViewState(bridge);
+    this.flash = new FlashViewState(bridge);
     this.connection = monitor.state;
     this.#confirmed = { language: preferredLanguage(browserLanguages), theme: 'system' };
     this.preferences = { ...this.#confirmed };
@@ -87,6 +91,7 @@ export class AppState {
     this.power.dispose();
     this.bench.dispose();
     this.install.dispose();
+    this.flash.dispose();
   }
 
   async refresh(): Promise<void> {

@@ -1,11 +1,12 @@
 /** The views the renderer offers, in navigation order, and their address in the URL fragment. */
 import type { MessageKey } from '../i18n/index.ts';
 
-export const viewNames = ['boards', 'power', 'bench', 'install', 'overview', 'simulator', 'settings'] as const;
+export const viewNames = ['boards', 'flash', 'power', 'bench', 'install', 'overview', 'simulator', 'settings'] as const;
 export type ViewName = (typeof viewNames)[number];
 
 export const viewLabels: Readonly<Record<ViewName, MessageKey>> = {
   boards: 'nav.boards',
+  flash: 'nav.flash',
   power: 'nav.power',
   bench: 'nav.bench',
   install: 'nav.install',

@@ -61,12 +61,12 @@ afterEach(() => {
 });
 
 describe('BenchView', () => {
-  it('comes after Live power and asks for an estimate of the plan as it is written', async () => {
+  it('comes after Flash and Live power and asks for an estimate of the plan as it is written', async () => {
     const core = new FakeCore();
     core.addSimulatedBoard('orin-nano');
     openBench(core);
     const links = within(screen.getByRole('navigation', { name: 'Views' })).getAllByRole('link');
-    expect(links.map((link) => link.textContent?.trim()).slice(0, 3)).toEqual(['Boards', 'Live power', 'Benchmarks']);
+    expect(links.map((link) => link.textContent?.trim()).slice(0, 4)).toEqual(['Boards', 'Flash', 'Live power', 'Benchmarks']);
     expect(screen.getByRole('heading', { level: 1, name: 'Benchmarks' })).toBeTruthy();
     expect(screen.getByText('Choose at least one board, one framework and one suite.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Start the plan' }) as HTMLButtonElement).disabled).toBe(true);

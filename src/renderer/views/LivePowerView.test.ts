@@ -31,13 +31,14 @@ afterEach(() => {
 });
 
 describe('LivePowerView', () => {
-  it('comes after Boards in the navigation and starts telemetry on a simulated board', async () => {
+  it('comes after Boards and Flash in the navigation and starts telemetry on a simulated board', async () => {
     const core = new FakeCore();
     core.addSimulatedBoard('orin-nano');
     openPower(core);
     const links = within(screen.getByRole('navigation', { name: 'Views' })).getAllByRole('link');
     expect(links.map((link) => link.textContent?.trim())).toEqual([
       'Boards',
+      'Flash',
       'Live power',
       'Benchmarks',
       'Install',

@@ -22,6 +22,7 @@ import type { BoardFacts } from '../../../src/shared/identify/board-facts.ts';
 import { createRemoteBridge, type ClientMessage, type ServerMessage } from '../../../src/shared/wire.ts';
 import { FakeBench } from './fake-bench.ts';
 import { FakeDiscovery } from './fake-discovery.ts';
+import { FakeFlash } from './fake-flash.ts';
 import { FakeInstall } from './fake-install.ts';
 import { FakeTelemetry } from './fake-telemetry.ts';
 
@@ -110,6 +111,8 @@ export class FakeCore {
   readonly bench = new FakeBench((topic, payload) => this.emit(topic, payload));
   /** Installs; `install.progress(event)` sends a progress event. */
   readonly install = new FakeInstall((topic, payload) => this.emit(topic, payload));
+  /** Drives, devkits, flash jobs and the console's questions; `flash.progress(job)` sends a progress event. */
+  readonly flash = new FakeFlash((topic, payload) => this.emit(topic, payload));
   /** What `boards.details` answers as facts, per board id (null when absent). */
   readonly facts = new Map<string, BoardFacts>();
   readonly #windows = new Set<Window>();
@@ -172,6 +175,7 @@ export class FakeCore {
     if (method.startsWith('bench.')) return this.bench.answer(method, input as Record<string, unknown>);
     if (method.startsWith('install.')) return this.install.answer(method, input as Record<string, unknown>);
     if (method.startsWith('telemetry.')) return this.telemetry.answer(method, input as Record<string, unknown>);
+    if (method.startsWith('flash.')) return this.flash.answer(method, input as Record<string, unknown>);
     return { ok: false, error: { code: 'unknown-method', message: 'Unknown method.', detail: method } };
   }
 
