@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCore } from './bench-core.ts';
 import { benchDiscovery } from './bench-discovery.ts';
+import { benchEstimate } from './bench-estimate.ts';
 import { benchFlash } from './bench-flash.ts';
 import { benchLiveView } from './bench-live-view.ts';
 import { benchSimFleet } from './bench-sim.ts';
@@ -43,6 +44,11 @@ const suites: Suite[] = [
       'recorder RSS growth in hour 3, %': 10,
       'recorder samples lost': 0,
     },
+  },
+  {
+    name: 'benchmark time estimate (simulated Orin Nano)',
+    run: benchEstimate,
+    budgets: { 'estimate: worst error on the simulator, %': 25 },
   },
   {
     name: 'SD writer (loop device, root only)',

@@ -69,6 +69,11 @@ const commands: CommandEntry[] = [
     summary: "Install a library (PyTorch, TensorFlow, …) for the board's JetPack, resumable",
     load: async () => (await import('./commands/install.ts')).installCommand,
   },
+  {
+    name: 'lab',
+    summary: "Check a teacher's lab file, or run a lab on a board: install, benchmark, hand-in report",
+    load: async () => (await import('./commands/lab.ts')).labCommand,
+  },
 ];
 
 export function helpText(): string {

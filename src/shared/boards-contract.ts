@@ -77,6 +77,8 @@ export const BoardSummary = z.object({
   lastSeen: z.number().nullable(),
   module: z.string().nullable(),
   jetpack: z.string().nullable(),
+  /** Names of the frameworks identification found (`torch`, `numpy`, …); null before the first identification. */
+  frameworks: z.array(z.string()).nullable(),
   /** Board input power in watts, once a second while connected (null when the board has no rails or tegrastats). */
   powerW: z.number().nullable(),
   /** Set when this entry mirrors a simulated board of demo mode. */

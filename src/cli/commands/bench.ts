@@ -95,7 +95,7 @@ export const benchCommand: CliCommand = {
 type Counts = NonNullable<BenchProgress['counts']>;
 
 /** Starts the plan and follows its progress (stderr, or JSON lines) until it ends; Ctrl+C cancels it. */
-async function runToEnd(
+export async function runToEnd(
   workbench: CliWorkbench,
   plan: BenchPlanInput,
   io: CliIo,

@@ -78,7 +78,7 @@ export const installCommand: CliCommand = {
 };
 
 /** Starts the install, prints its progress on stderr until it ends (Ctrl+C cancels it), and answers its procedure. */
-async function installToEnd(
+export async function installToEnd(
   workbench: CliWorkbench,
   request: MethodInput<'install.start'>,
   io: CliIo,

@@ -8,6 +8,6 @@ export function benchHandlers(bench: BenchService): HandlersOf<'bench'> {
     'bench.start': ({ plan }) => bench.start(plan),
     'bench.cancel': ({ planId }) => ({ cancelled: bench.cancel(planId) }),
     'bench.runs': ({ planId, limit }) => bench.runs(planId, limit),
-    'bench.report': ({ planId, save, pdf }) => bench.report(planId, save, pdf),
+    'bench.report': ({ planId, save, pdf, handIn }) => bench.report(planId, save, pdf, handIn),
   };
 }

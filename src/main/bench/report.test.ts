@@ -106,6 +106,21 @@ describe('buildReport', () => {
     expect(report.html).not.toMatch(/sim-3|powerMode|null/);
   });
 
+  it('names who hands a lab report in, under the lab’s title, escaped', () => {
+    const lab = buildReport({
+      planId: 'p',
+      runs,
+      samples,
+      markers: () => [],
+      handIn: { title: 'MNIST energy lab', student: 'Ada <L.>', group: 'B2', date: '2026-12-02' },
+    });
+    expect(lab.html).toContain('<title>MNIST energy lab</title>');
+    expect(lab.html).toContain(
+      '<dl class="hand-in"><dt>Student</dt><dd>Ada &lt;L.&gt;</dd><dt>Group</dt><dd>B2</dd><dt>Date</dt><dd>2026-12-02</dd></dl>',
+    );
+    expect(report.html).not.toContain('hand-in"');
+  });
+
   it('is self-contained: inline SVG, escaped text, no script and no external resource', () => {
     expect(report.html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
     expect(report.html).toContain('NVIDIA Jetson &lt;Nano&gt;');

@@ -8,6 +8,7 @@ import { runBoardOf, type BenchRun } from '../../shared/bench/results.ts';
 import { shortConditionLabels, summarizeConditions, type ConditionSummary } from '../../shared/bench/summary.ts';
 import type { RailSamples } from '../../shared/results.ts';
 import { conditionSection, environmentSection, figures } from './report-sections.ts';
+import type { HandIn } from '../../shared/bench/contract.ts';
 import { barChart, escapeHtml, powerChart, type Bar } from './report-svg.ts';
 
 export interface ReportInput {
@@ -16,6 +17,8 @@ export interface ReportInput {
   samples(runId: string): RailSamples;
   markers(runId: string): { t: number; label: string }[];
   generatedAt?: Date;
+  /** A lab's report: its title and who hands it in. */
+  handIn?: HandIn;
 }
 
 export interface Report {
@@ -74,7 +77,7 @@ function traceOf(summary: ConditionSummary, runs: readonly BenchRun[], input: Re
 
 const style = `body{font:14px/1.45 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1b1f24}
 table{border-collapse:collapse;margin:.5em 0;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-.note{color:#57606a;font-size:12px}.flag{color:#9a6700;font-size:12px}.raw{font-family:monospace;font-size:12px}
+.note{color:#57606a;font-size:12px}.hand-in{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 1em}.hand-in dt{font-weight:600}.hand-in dd{margin:0}.flag{color:#9a6700;font-size:12px}.raw{font-family:monospace;font-size:12px}
 svg{width:100%;height:auto}.title{font-weight:600;font-size:13px}.label,.value,.tick{font-size:11px}.bar{fill:#54aeff}
 .whisker{stroke:#0a3069;stroke-width:1.5}.dot{fill:#cf222e}.axis{stroke:#8c959f}.trace{fill:none;stroke:#cf222e;stroke-width:1.2}.window{fill:#ddf4ff}
 @media print{section,figure{break-inside:avoid}}`;
@@ -85,12 +88,12 @@ export function buildReport(input: ReportInput): Report {
   const suites = [...new Set(input.runs.map((run) => run.params.suite))];
   const boards = [...new Map(input.runs.map((run) => [run.board, runBoardOf(run)])).values()];
   const simulated = boards.filter((board) => board.simulated).map((board) => board.label);
-  const title = input.runs.find((run) => run.params.planTitle !== null)?.params.planTitle ?? 'Benchmark report';
+  const title = input.handIn?.title ?? input.runs.find((run) => run.params.planTitle !== null)?.params.planTitle ?? 'Benchmark report';
   const html = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(title)}</title><style>${style}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1><p class="note">Boards: ${escapeHtml(boards.map((board) => board.label).join(', '))} · ${input.runs.length} runs · generated ${escapeHtml((input.generatedAt ?? new Date()).toISOString())} · plan ${escapeHtml(input.planId)}</p>`,
+    `<h1>${escapeHtml(title)}</h1>${handInBlock(input.handIn)}<p class="note">Boards: ${escapeHtml(boards.map((board) => board.label).join(', '))} · ${input.runs.length} runs · generated ${escapeHtml((input.generatedAt ?? new Date()).toISOString())} · plan ${escapeHtml(input.planId)}</p>`,
     simulated.length === 0
       ? ''
       : `<p class="flag">Simulated: ${escapeHtml(simulated.join(', '))}. Figures from the Jetson Workbench simulator show how the workflow runs, not what real hardware does.</p>`,
@@ -153,4 +156,17 @@ export function runsCsv(runs: readonly BenchRun[]): string {
     ...runs.map((run) => csvColumns.map(([, get]) => csvField(get(run))).join(',')),
   ];
   return lines.join('\n');
+}
+
+/** The lines a teacher looks for first: who, which group, when. */
+function handInBlock(handIn: HandIn | undefined): string {
+  if (handIn === undefined) return '';
+  const rows: Array<[string, string | undefined]> = [
+    ['Student', handIn.student],
+    ['Group', handIn.group],
+    ['Date', handIn.date],
+  ];
+  const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
+  if (shown.length === 0) return '';
+  return `<dl class="hand-in">${shown.map(([label, value]) => `<dt>${label}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/api.ts';
 import { boardKey, type BoardRef } from '../../shared/boards/board-ref.ts';
-import type { BenchPlanInput } from '../../shared/bench/contract.ts';
+import type { BenchPlanInput, HandIn } from '../../shared/bench/contract.ts';
 import { estimatePlan, type BenchPlan, type PlanEstimate } from '../../shared/bench/plan.ts';
 import type { BenchRun } from '../../shared/bench/results.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
@@ -108,13 +108,20 @@ export class BenchService {
     planId: string | undefined,
     save: boolean,
     pdf = false,
+    handIn?: HandIn,
   ): Promise<{ planId: string; html: string; path: string | null; pdfPath: string | null }> {
     const id = planId ?? this.#options.store.latestPlanId();
     if (id === undefined) throw new WorkbenchFailure('not-found', 'There are no benchmark runs yet.');
     const runs = this.#options.store.runs({ planId: id, limit: 10_000 });
     if (runs.length === 0) throw new WorkbenchFailure('not-found', 'This plan has no stored runs.', id);
     const store = this.#options.store;
-    const report = buildReport({ planId: id, runs, samples: (run) => store.samples(run), markers: (run) => store.markers(run) });
+    const report = buildReport({
+      planId: id,
+      runs,
+      samples: (run) => store.samples(run),
+      markers: (run) => store.markers(run),
+      ...(handIn === undefined ? {} : { handIn }),
+    });
     if (!save && !pdf) return { planId: id, html: report.html, path: null, pdfPath: null };
     await mkdir(this.#options.reportDir, { recursive: true });
     const path = join(this.#options.reportDir, `bench-${id}.html`);

@@ -257,6 +257,7 @@ export class BoardConnections {
       lastSeen: board.lastSeen,
       module: board.facts?.module ?? null,
       jetpack: board.facts?.jetpack ?? null,
+      frameworks: board.facts?.frameworks.map((framework) => framework.name) ?? null,
       powerW: live?.powerW ?? null,
       demoId: board.demoId,
       keyInstalled: board.keyInstalled,

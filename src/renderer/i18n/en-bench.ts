@@ -9,6 +9,8 @@ export const enBench = {
   'bench.boards': 'Boards',
   'bench.noBoards': 'No board to benchmark: start a simulated board, or connect a board in “Boards”.',
   'bench.frameworks': 'Frameworks',
+  'bench.frameworkMissing': 'Not installed on {boards}.',
+  'bench.installIt': 'Install it',
   'bench.suites': 'Suites',
   'bench.suite.mnist-train': 'MNIST training',
   'bench.suite.cnn-infer': 'CNN inference',

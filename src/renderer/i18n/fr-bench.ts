@@ -11,6 +11,8 @@ export const frBench: Readonly<Record<keyof typeof enBench, string>> = {
   'bench.boards': 'Cartes',
   'bench.noBoards': 'Aucune carte à mesurer : démarrez une carte simulée, ou connectez une carte dans « Cartes ».',
   'bench.frameworks': 'Frameworks',
+  'bench.frameworkMissing': 'Pas installé sur {boards}.',
+  'bench.installIt': 'L’installer',
   'bench.suites': 'Suites',
   'bench.suite.mnist-train': 'Entraînement MNIST',
   'bench.suite.cnn-infer': 'Inférence CNN',

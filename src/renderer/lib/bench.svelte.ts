@@ -19,7 +19,7 @@ import { shortConditionOf } from './bench-summary.ts';
  * The agent's framework names (resources/agent/jwb_agent/bench.py, FRAMEWORKS): NumPy runs
  * everywhere, the others need their wheels on the board (a run without them fails with its reason).
  */
-export const benchFrameworks = ['numpy', 'torch', 'tensorflow', 'jax', 'onnxruntime', 'tensorrt'] as const;
+export { benchFrameworks } from '../../shared/bench/plan.ts';
 
 export interface BenchRunResult {
   id: string;

@@ -12,10 +12,23 @@ export interface BoardChoice {
   label: string;
   simulated: boolean;
   ref: BoardRef;
+  /** What identification found installed; null before the board was identified. */
+  frameworks: readonly string[] | null;
 }
 
 export function boardChoices(boards: readonly BoardSummary[]): BoardChoice[] {
   return boards
     .filter((board) => board.state === 'online' || board.demoId !== null)
-    .map((board) => ({ key: board.id, label: board.name, simulated: board.demoId !== null, ref: { kind: 'inventory', id: board.id } }));
+    .map((board) => ({
+      key: board.id,
+      label: board.name,
+      simulated: board.demoId !== null,
+      ref: { kind: 'inventory', id: board.id },
+      frameworks: board.frameworks,
+    }));
+}
+
+/** The chosen boards that were identified without `framework`: a plan with it would fail there. */
+export function boardsLacking(framework: string, chosen: readonly BoardChoice[]): BoardChoice[] {
+  return chosen.filter((choice) => choice.frameworks !== null && !choice.frameworks.includes(framework));
 }

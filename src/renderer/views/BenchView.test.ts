@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { alwaysConnected } from '../lib/connection.ts';
 import { sampleBenchRun, sampleProgress } from '../../../test/support/renderer/fake-bench.ts';
-import { FakeCore } from '../../../test/support/renderer/fake-core.ts';
+import { FakeCore, sampleBoardSummary } from '../../../test/support/renderer/fake-core.ts';
 
 function openBench(core: FakeCore) {
   history.replaceState(null, '', '/#/bench');
@@ -143,6 +143,12 @@ describe('BenchView', () => {
     expect(within(runs).getByText('0.812')).toBeTruthy();
     expect(screen.getByText('1 of 2 runs')).toBeTruthy();
     expect((screen.getByRole('progressbar', { name: 'Runs finished' }) as HTMLProgressElement).value).toBe(1);
+    // A failed run says why in the table itself, not only in a tooltip.
+    core.bench.progress(
+      sampleProgress('plan-1', 'run-failed', { runId: 'r0', condition, repeat: 0, message: 'No module named torch: install it first.' }),
+    );
+    await waitFor(() => expect(within(runs).getAllByRole('row')).toHaveLength(3));
+    expect(within(runs).getByText('No module named torch: install it first.')).toBeTruthy();
 
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel the plan' }));
     await screen.findByText('Cancelling…');
@@ -255,6 +261,18 @@ describe('BenchView', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF' }));
     await screen.findByText('/data/reports/bench-plan-1.pdf');
     expect(requests(core, 'bench.report').at(-1)).toEqual({ planId: 'plan-1', save: true, pdf: true });
+  });
+
+  it('greys a framework a chosen board does not have, with the way to install it', async () => {
+    const core = new FakeCore();
+    core.knownBoards = [sampleBoardSummary(1, { name: 'lab-nano', state: 'online', frameworks: ['numpy'] })];
+    openBench(core);
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'lab-nano' }));
+    const torch = screen.getByRole('checkbox', { name: 'torch' }) as HTMLInputElement;
+    expect(torch.disabled).toBe(true);
+    expect((screen.getByRole('checkbox', { name: 'numpy' }) as HTMLInputElement).disabled).toBe(false);
+    expect(screen.getAllByText('Not installed on lab-nano.')).toHaveLength(5);
+    expect(screen.getAllByRole('link', { name: 'Install it' })[0]?.getAttribute('href')).toBe('#/install');
   });
 
   it('shows the core’s refusal to start, in French too', async () => {

@@ -83,6 +83,20 @@ export const BenchPowerBatch = PowerBatch.extend({
 });
 export type BenchPowerBatch = z.infer<typeof BenchPowerBatch>;
 
+/** Who hands the report in, for a lab (src/shared/workflow/lab-file.ts): printed under the title; the boards' module and JetPack are in the report already. */
+export const HandIn = z
+  .object({
+    title: z.string().min(1).max(200).optional(),
+    student: z.string().min(1).max(120).optional(),
+    group: z.string().min(1).max(120).optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+  })
+  .strict();
+export type HandIn = z.infer<typeof HandIn>;
+
 export const benchMethods = {
   'bench.plan.estimate': { input: z.object({ plan: BenchPlanInput }).strict(), output: PlanEstimate },
   'bench.start': { input: z.object({ plan: BenchPlanInput }).strict(), output: z.object({ planId: z.string() }) },
@@ -93,7 +107,12 @@ export const benchMethods = {
   },
   'bench.report': {
     input: z
-      .object({ planId: z.string().min(1).max(80).optional(), save: z.boolean().default(false), pdf: z.boolean().default(false) })
+      .object({
+        planId: z.string().min(1).max(80).optional(),
+        save: z.boolean().default(false),
+        pdf: z.boolean().default(false),
+        handIn: HandIn.optional(),
+      })
       .strict(),
     /** The self-contained HTML; where it was saved (CSV and JSON beside it) when `save` is set, and the PDF printed from it when `pdf` is. */
     output: z.object({ planId: z.string(), html: z.string(), path: z.string().nullable(), pdfPath: z.string().nullable() }),

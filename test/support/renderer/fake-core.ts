@@ -73,6 +73,7 @@ export function sampleBoardSummary(index: number, patch: Partial<BoardSummary> =
     lastSeen: null,
     module: null,
     jetpack: null,
+    frameworks: null,
     powerW: null,
     demoId: null,
     keyInstalled: false,
