@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostCheck } from '../../shared/flash/contract.ts';
 import { findDevkit } from '../../shared/flash/devkits.ts';
-import { createSimulatedL4t, type SimulatedL4t } from '../../sim/l4t/index.ts';
+import { createSimulatedL4t, type SimulatedL4t } from '../../sim/l4t/l4t-folder.ts';
 import { LocalLink } from '../host/local-link.ts';
 import { checkHost, parseL4tRelease } from './host-checks.ts';
 

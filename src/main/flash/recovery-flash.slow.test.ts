@@ -8,7 +8,8 @@ import type { FlashJob, FlashProgressEvent } from '../../shared/flash/contract.t
 import { FirstBootConfig } from '../../shared/flash/first-boot.ts';
 import { countPartitions, failureCause } from '../../shared/flash/flash-log.ts';
 import { WorkbenchFailure } from '../../shared/errors.ts';
-import { createRecoveryBoard, createSimulatedL4t, readFlashedBoard, type SimulatedL4tOptions } from '../../sim/l4t/index.ts';
+import { createSimulatedL4t, type SimulatedL4tOptions } from '../../sim/l4t/l4t-folder.ts';
+import { createRecoveryBoard, readFlashedBoard } from '../../sim/l4t/recovery-board.ts';
 import { LocalLink } from '../host/local-link.ts';
 import { FlashJobs } from './flash-jobs.ts';
 import { RecoveryFlashService, type RecoveryFlashOptions } from './recovery-flash.ts';

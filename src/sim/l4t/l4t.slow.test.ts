@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initrdLayout } from '../../shared/flash/devkits.ts';
 import { countPartitions, FlashLogParser } from '../../shared/flash/flash-log.ts';
-import { createRecoveryBoard, createSimulatedL4t, readFlashedBoard, setSimulatedOutcome, type SimulatedL4t } from './index.ts';
+import { createSimulatedL4t, setSimulatedOutcome, type SimulatedL4t } from './l4t-folder.ts';
+import { createRecoveryBoard, readFlashedBoard } from './recovery-board.ts';
 
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
