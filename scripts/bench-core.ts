@@ -23,7 +23,8 @@ export async function benchCore(): Promise<Record<string, number>> {
     const shell = await startServeShell({ dataDir });
     const serveStartMs = performance.now() - serveStarted;
 
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`);
+    // The serve shell accepts upgrades from its own page only (issue 16): say so, as that page does.
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, { origin: `http://127.0.0.1:${shell.port}` });
     await new Promise((resolve) => ws.once('open', resolve));
     const bridge = createRemoteBridge({
       send: (message) => ws.send(JSON.stringify(message)),
